@@ -1,0 +1,58 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from directory import models, services
+
+
+@admin.register(models.Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "is_online"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["nearby"]
+
+
+@admin.register(models.Topic, models.Audience)
+class FacetAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Venue)
+class VenueAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "town", "postcode", "area", "organisation"]
+    list_filter = ["area"]
+    search_fields = ["name", "town", "postcode"]
+
+
+class ScheduleInline(admin.TabularInline):
+    model = models.Schedule
+    extra = 0
+
+
+class PauseInline(admin.TabularInline):
+    model = models.Pause
+    extra = 0
+
+
+class CancellationInline(admin.TabularInline):
+    model = models.Cancellation
+    extra = 0
+
+
+class ExtraSessionInline(admin.TabularInline):
+    model = models.ExtraSession
+    extra = 0
+
+
+@admin.register(models.Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "status", "last_confirmed", "next_session_at"]
+    list_filter = ["status", "organisation"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["topics", "audiences"]
+    inlines = [ScheduleInline, PauseInline, CancellationInline, ExtraSessionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.rebuild_sessions(form.instance)

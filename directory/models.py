@@ -1,0 +1,426 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, unique_slug
+
+
+class Facet(models.Model):
+    """A term a parent can filter on; kept as data so moderators can edit it in the admin."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Area(Facet):
+    is_online = models.BooleanField(
+        default=False, help_text="Stands for groups that meet online or by phone."
+    )
+    nearby = models.ManyToManyField("self", blank=True, symmetrical=True)
+
+    class Meta(Facet.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("area_detail", args=[self.slug])
+
+
+class Topic(Facet):
+    class Meta(Facet.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", args=[self.slug])
+
+
+class Audience(Facet):
+    class Meta(Facet.Meta):
+        pass
+
+
+class Venue(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, help_text="Street address, without the town.")
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=10)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="venues")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    step_free = models.BooleanField("step-free access", default=False)
+    parking = models.BooleanField(default=False)
+    bus_route = models.BooleanField("on a bus route", default=False)
+    pram_space = models.BooleanField("space for prams", default=False)
+    accessible_toilet = models.BooleanField(default=False)
+    baby_change = models.BooleanField("baby changing", default=False)
+    accessibility_notes = models.TextField(blank=True)
+    directions = models.TextField(blank=True, help_text="How to find the room once there.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["town", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.town}"
+
+    @property
+    def full_address(self):
+        return ", ".join(
+            part for part in (self.name, self.address, self.town, self.postcode) if part
+        )
+
+    @property
+    def directions_url(self):
+        """Opens the phone's own maps app (or the browser's) at the venue."""
+        from urllib.parse import quote
+
+        if self.latitude is not None and self.longitude is not None:
+            query = f"{self.latitude},{self.longitude}"
+        else:
+            query = f"{self.address}, {self.town}, {self.postcode}"
+        return f"https://www.google.com/maps/search/?api=1&query={quote(query)}"
+
+
+class GroupQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status=Group.Status.PUBLISHED,
+            organisation__status=Organisation.Status.APPROVED,
+        )
+
+    def in_areas(self, areas):
+        """Groups meeting in any of `areas`; an online area stands for online and phone groups."""
+        areas = list(areas)
+        place_ids = [a.pk for a in areas if not a.is_online]
+        condition = Q(pk__in=[])
+        if place_ids:
+            condition |= Exists(
+                Schedule.objects.filter(group=OuterRef("pk"), venue__area_id__in=place_ids)
+            ) | Exists(
+                ExtraSession.objects.filter(group=OuterRef("pk"), venue__area_id__in=place_ids)
+            )
+        if any(a.is_online for a in areas):
+            condition |= Q(online=True) | Q(phone=True)
+        return self.filter(condition)
+
+    def with_venue_feature(self, field):
+        return self.filter(
+            Exists(Schedule.objects.filter(group=OuterRef("pk"), **{f"venue__{field}": True}))
+        )
+
+    def meeting(self, session_filter):
+        """Groups with an upcoming, not-cancelled session matching `session_filter` (a Q)."""
+        return self.filter(
+            Exists(Session.objects.upcoming().filter(session_filter, group=OuterRef("pk")))
+        )
+
+    def search(self, text):
+        text = text.strip()
+        if not text:
+            return self
+        venue_match = Schedule.objects.filter(group=OuterRef("pk")).filter(
+            Q(venue__name__icontains=text) | Q(venue__town__icontains=text)
+        )
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(description__icontains=text)
+            | Q(organisation__name__icontains=text)
+            | Exists(venue_match)
+        )
+
+    def by_next_session(self):
+        return self.order_by(models.F("next_session_at").asc(nulls_last=True), "name")
+
+
+class Group(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Awaiting approval"
+        PUBLISHED = "published", "Published"
+        PAUSED = "paused", "Paused"
+
+    class Leadership(models.TextChoices):
+        PEER = "peer", "Peer-led (trained peer supporters)"
+        PROFESSIONAL = "professional", "Led by a professional"
+        BOTH = "both", "Peer supporters with a professional"
+
+    class Focus(models.TextChoices):
+        PARENT = "parent", "About you, the parent"
+        CHILD = "child", "Activities with your child"
+        BOTH = "both", "A bit of both"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=300, help_text="One line a parent reads in the list.")
+    description = models.TextField(help_text="What happens at the group.")
+    what_to_expect = models.TextField(
+        "what to expect on a first visit",
+        blank=True,
+        help_text="For example: you don't have to talk; bring your baby; tea and biscuits.",
+    )
+
+    in_person = models.BooleanField("meets in person", default=True)
+    online = models.BooleanField("meets online", default=False)
+    phone = models.BooleanField("by phone or text", default=False)
+    drop_in = models.BooleanField("drop in, no need to book", default=True)
+    one_to_one = models.BooleanField("1-2-1 support available", default=False)
+    leadership = models.CharField(
+        max_length=20, choices=Leadership.choices, default=Leadership.PEER
+    )
+    focus = models.CharField(max_length=10, choices=Focus.choices, default=Focus.PARENT)
+    children_welcome = models.BooleanField("babies and children welcome", default=True)
+    creche = models.BooleanField(default=False)
+    is_free = models.BooleanField("free", default=True)
+    cost = models.CharField(max_length=200, blank=True, help_text="What it costs, if anything.")
+
+    topics = models.ManyToManyField(Topic, blank=True, related_name="groups")
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="groups")
+
+    contact_name = models.CharField(max_length=100, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    booking_url = models.URLField(blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    last_confirmed = models.DateField(null=True, blank=True)
+    # Kept by directory.services so lists can sort by it without expanding schedules.
+    next_session_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["next_session_at"], m2m_fields=[topics, audiences])
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "next_session_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Group, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("group_detail", args=[self.slug])
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.organisation.is_approved
+
+    @property
+    def is_peer_led(self):
+        return self.leadership in (self.Leadership.PEER, self.Leadership.BOTH)
+
+    @property
+    def is_stale(self):
+        if self.last_confirmed is None:
+            return True
+        age = timezone.localdate() - self.last_confirmed
+        return age > datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+
+    def confirm(self, on=None):
+        """The organiser says the listing is still correct."""
+        self.last_confirmed = on or timezone.localdate()
+        self.save(update_fields=["last_confirmed", "updated"])
+
+    def upcoming_sessions(self):
+        return self.sessions.upcoming(include_cancelled=True).select_related("venue__area")
+
+
+class Schedule(models.Model):
+    """A recurring rule: when and where a group meets."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Every week"
+        FORTNIGHTLY = "fortnightly", "Every other week"
+        MONTHLY = "monthly", "Once a month"
+
+    class WeekOfMonth(models.IntegerChoices):
+        FIRST = 1, "First"
+        SECOND = 2, "Second"
+        THIRD = 3, "Third"
+        FOURTH = 4, "Fourth"
+        LAST = -1, "Last"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="schedules")
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        help_text="Leave empty when the group meets online or by phone.",
+    )
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    week_of_month = models.SmallIntegerField(
+        choices=WeekOfMonth.choices, null=True, blank=True, help_text="For monthly groups."
+    )
+    starts_on = models.DateField(help_text="The first date (fortnightly groups count from it).")
+    ends_on = models.DateField(null=True, blank=True)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self):
+        """Plain words, e.g. "Every other Tuesday, 10:00am to 11:30am"."""
+        from directory.recurrence import describe_schedule
+
+        return describe_schedule(self)
+
+
+class Pause(models.Model):
+    """A break with no sessions at all, such as the school summer holidays."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="pauses")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+
+    def __str__(self):
+        return f"No group {self.starts_on} to {self.ends_on}"
+
+
+class Cancellation(models.Model):
+    """One date on which the group does not meet."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="cancellations")
+    date = models.DateField()
+    note = models.CharField(max_length=200, blank=True, help_text="Shown to parents.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "date"], name="one_cancellation_per_day")
+        ]
+
+    def __str__(self):
+        return f"No {self.group} on {self.date}"
+
+
+class ExtraSession(models.Model):
+    """A one-off date outside the usual schedule."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="extra_sessions")
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="extra_sessions"
+    )
+    date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+
+    def __str__(self):
+        return f"Extra {self.group} on {self.date}"
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self, include_cancelled=False, now=None):
+        qs = self.filter(ends_at__gte=now or timezone.now())
+        if not include_cancelled:
+            qs = qs.filter(cancelled=False)
+        return qs.order_by("starts_at")
+
+    def between(self, first_day, last_day):
+        return self.filter(date__gte=first_day, date__lte=last_day)
+
+    def public(self):
+        return self.filter(
+            group__status=Group.Status.PUBLISHED,
+            group__organisation__status=Organisation.Status.APPROVED,
+        )
+
+
+class Session(models.Model):
+    """One dated meeting of a group, expanded from its schedules by directory.services.
+
+    Stored rather than computed per request so lists, "what's on" and feeds stay fast however
+    large the directory grows.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, null=True, blank=True)
+    extra = models.ForeignKey(ExtraSession, on_delete=models.CASCADE, null=True, blank=True)
+    venue = models.ForeignKey(Venue, on_delete=models.SET_NULL, null=True, blank=True)
+    date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    cancelled = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["group", "starts_at"]),
+            models.Index(fields=["starts_at"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.group} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_online(self):
+        return self.venue_id is None

@@ -1,0 +1,97 @@
+"""Writes that span several models: keeping each group's stored sessions in step."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import Group, Session
+from directory.recurrence import dates_between, local_datetime
+
+
+def expected_sessions(group, first_day, last_day):
+    """The sessions `group` has from first_day to last_day, as unsaved Session objects."""
+    pauses = list(group.pauses.all())
+    cancelled = {c.date: c.note for c in group.cancellations.all()}
+
+    def paused(day):
+        return any(p.starts_on <= day <= p.ends_on for p in pauses)
+
+    sessions = []
+    for schedule in group.schedules.all():
+        for day in dates_between(schedule, first_day, last_day):
+            if paused(day):
+                continue
+            sessions.append(
+                _session(
+                    group,
+                    day,
+                    schedule.start_time,
+                    schedule.end_time,
+                    schedule.venue_id,
+                    cancelled,
+                    schedule=schedule,
+                )
+            )
+    for extra in group.extra_sessions.all():
+        if first_day <= extra.date <= last_day:
+            session = _session(
+                group,
+                extra.date,
+                extra.start_time,
+                extra.end_time,
+                extra.venue_id,
+                cancelled,
+                extra=extra,
+            )
+            session.note = session.note or extra.note
+            sessions.append(session)
+    sessions.sort(key=lambda s: s.starts_at)
+    return sessions
+
+
+def _session(group, day, start, end, venue_id, cancelled, **source):
+    return Session(
+        group=group,
+        venue_id=venue_id,
+        date=day,
+        start_time=start,
+        end_time=end,
+        starts_at=local_datetime(day, start),
+        ends_at=local_datetime(day, end),
+        cancelled=day in cancelled,
+        note=cancelled.get(day, ""),
+        **source,
+    )
+
+
+@transaction.atomic
+def rebuild_sessions(group, today=None):
+    """Replace the group's stored sessions from today to the horizon with fresh ones.
+
+    Past sessions are kept untouched: they are history.
+    """
+    today = today or timezone.localdate()
+    last_day = today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS)
+    group.sessions.filter(date__gte=today).delete()
+    Session.objects.bulk_create(expected_sessions(group, today, last_day))
+    update_next_session(group)
+
+
+def update_next_session(group, now=None):
+    upcoming = group.sessions.upcoming(now=now).values_list("starts_at", flat=True).first()
+    Group.objects.filter(pk=group.pk).update(next_session_at=upcoming)
+    group.next_session_at = upcoming
+
+
+def refresh_all(today=None):
+    """Roll every group's sessions forward; run daily (and safe to run at any time)."""
+    groups = Group.objects.prefetch_related(
+        "schedules__venue", "pauses", "cancellations", "extra_sessions"
+    )
+    count = 0
+    for group in groups.iterator(chunk_size=500):
+        rebuild_sessions(group, today=today)
+        count += 1
+    return count
