@@ -1,10 +1,24 @@
+import datetime
+import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+
+INVITATION_LIFETIME = datetime.timedelta(days=7)
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + INVITATION_LIFETIME
 
 
 class UserManager(BaseUserManager):
@@ -68,6 +82,7 @@ class Organisation(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     charity_number = models.CharField(max_length=40, blank=True)
+    contact_name = models.CharField(max_length=100, blank=True)
     why = models.TextField(
         blank=True, help_text="What the organisation does, as told at sign-up (moderators only)."
     )
@@ -122,6 +137,31 @@ class Membership(models.Model):
     @property
     def is_admin(self):
         return self.role == self.Role.ADMIN
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An admin's invitation for a colleague to join the organisation; works once, expires."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.organisation}"
 
 
 def unique_slug(model, text, max_length=200):

@@ -71,6 +71,7 @@ class Venue(models.Model):
     baby_change = models.BooleanField("baby changing", default=False)
     accessibility_notes = models.TextField(blank=True)
     directions = models.TextField(blank=True, help_text="How to find the room once there.")
+    version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -205,7 +206,12 @@ class Group(models.Model):
     booking_url = models.URLField(blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    moderation_note = models.TextField(blank=True, help_text="Why a moderator declined it.")
     last_confirmed = models.DateField(null=True, blank=True)
+    # How many "is this still correct?" reminders went out since the last confirmation.
+    stale_reminders_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Bumped on every organiser edit, so a second editor cannot silently overwrite the first.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Kept by directory.services so lists can sort by it without expanding schedules.
     next_session_at = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -247,7 +253,8 @@ class Group(models.Model):
     def confirm(self, on=None):
         """The organiser says the listing is still correct."""
         self.last_confirmed = on or timezone.localdate()
-        self.save(update_fields=["last_confirmed", "updated"])
+        self.stale_reminders_sent = 0
+        self.save(update_fields=["last_confirmed", "stale_reminders_sent", "updated"])
 
     def upcoming_sessions(self):
         return self.sessions.upcoming(include_cancelled=True).select_related("venue__area")
@@ -424,3 +431,35 @@ class Session(models.Model):
     @property
     def is_online(self):
         return self.venue_id is None
+
+
+class Report(models.Model):
+    """A member of the public telling us a listing is wrong. Holds no personal data but an
+    optional email address the reporter chose to give for a reply."""
+
+    class Kind(models.TextChoices):
+        WRONG_TIME = "wrong_time", "The day or time is wrong"
+        CLOSED = "closed", "The group has stopped or closed"
+        WRONG_PLACE = "wrong_place", "The venue or address is wrong"
+        WRONG_CONTACT = "wrong_contact", "The contact details don't work"
+        OTHER = "other", "Something else"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.TextField(blank=True)
+    email = models.EmailField(blank=True, help_text="Only if the reporter wants a reply.")
+    created = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.group}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
