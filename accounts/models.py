@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 
 
