@@ -85,10 +85,7 @@ def group_calendar(group):
             vevent.add("exdate", local_datetime(day, schedule.start_time))
         cal.add_component(vevent)
 
-    cancelled = {c.date for c in group.cancellations.all()}
     for extra in group.extra_sessions.select_related("venue"):
-        if extra.date in cancelled:
-            continue
         summary = f"{group.name} (extra date)"
         cal.add_component(
             event(

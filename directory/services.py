@@ -30,28 +30,32 @@ def expected_sessions(group, first_day, last_day):
                     schedule.start_time,
                     schedule.end_time,
                     schedule.venue_id,
-                    cancelled,
+                    cancelled=day in cancelled,
+                    note=cancelled.get(day, ""),
                     schedule=schedule,
                 )
             )
+    # An extra date is the organiser's own addition, often in place of a cancelled usual
+    # session, so a cancellation of that day does not apply to it.
     for extra in group.extra_sessions.all():
         if first_day <= extra.date <= last_day:
-            session = _session(
-                group,
-                extra.date,
-                extra.start_time,
-                extra.end_time,
-                extra.venue_id,
-                cancelled,
-                extra=extra,
+            sessions.append(
+                _session(
+                    group,
+                    extra.date,
+                    extra.start_time,
+                    extra.end_time,
+                    extra.venue_id,
+                    cancelled=False,
+                    note=extra.note,
+                    extra=extra,
+                )
             )
-            session.note = session.note or extra.note
-            sessions.append(session)
     sessions.sort(key=lambda s: s.starts_at)
     return sessions
 
 
-def _session(group, day, start, end, venue_id, cancelled, **source):
+def _session(group, day, start, end, venue_id, **fields):
     return Session(
         group=group,
         venue_id=venue_id,
@@ -60,9 +64,7 @@ def _session(group, day, start, end, venue_id, cancelled, **source):
         end_time=end,
         starts_at=local_datetime(day, start),
         ends_at=local_datetime(day, end),
-        cancelled=day in cancelled,
-        note=cancelled.get(day, ""),
-        **source,
+        **fields,
     )
 
 
