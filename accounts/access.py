@@ -46,11 +46,11 @@ def get_group(request, pk, admin_only=False):
     return group
 
 
-def get_venue(request, pk):
+def get_venue(request, pk, admin_only=False):
     from directory.models import Venue
 
     venue = get_object_or_404(Venue.objects.select_related("organisation"), pk=pk)
-    check_access(request.user, venue.organisation)
+    check_access(request.user, venue.organisation, admin_only)
     return venue
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Directory"
+
+    def ready(self):
+        from directory import page_cache
+
+        page_cache.connect_signals()

@@ -1,15 +1,30 @@
-"""The search and filters a parent uses, shared by the group list and "what's on"."""
+"""The search and filters a parent uses, shared by the group list and "what's on".
+
+Choices within one filter are alternatives (Elgin or Forres; anxiety or loneliness); different
+filters must all hold (in Forres, and about anxiety). "Practical things" are needs, so each one
+chosen must hold.
+"""
 
 import datetime
+from functools import reduce
+from operator import or_
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from directory.models import Area, Audience, Group, Session, Topic
 
 SEARCH_MAX_LENGTH = 100
+# More values than any real visitor ticks; keeps a hand-made URL from building a huge query.
+MAX_VALUES_PER_FILTER = 30
+# Ways to widen an empty search, offered at most.
+SUGGESTIONS_SHOWN = 6
+# "What's on" shows a day and the 7 after it.
+WHATS_ON_DAYS = 8
 
 FORMAT_CHOICES = [
     ("in-person", "In person"),
@@ -27,6 +42,8 @@ FORMAT_CONDITIONS = {
     "booking": Q(drop_in=False),
     "one-to-one": Q(one_to_one=True),
 }
+# Formats of one kind are alternatives ("in person or online"); each kind chosen must hold.
+FORMAT_KINDS = [("in-person", "online", "phone"), ("drop-in", "booking"), ("one-to-one",)]
 
 PRACTICAL_CHOICES = [
     ("children-welcome", "Babies and children welcome"),
@@ -62,6 +79,10 @@ NOON = datetime.time(12)
 FIVE_PM = datetime.time(17)
 
 
+def any_of(conditions):
+    return reduce(or_, conditions)
+
+
 def when_condition(values, today):
     """A Q on Session for the chosen days and times: any chosen day, and any chosen time."""
     day_conditions = {
@@ -79,10 +100,30 @@ def when_condition(values, today):
     for conditions in (day_conditions, time_conditions):
         chosen = [conditions[v] for v in values if v in conditions]
         if chosen:
-            any_of = Q()
-            for c in chosen:
-                any_of |= c
-            condition &= any_of
+            condition &= any_of(chosen)
+    return condition
+
+
+def venue_needs(practicals):
+    """The Venue fields that must be true for the chosen practical needs."""
+    return [VENUE_PRACTICALS[choice] for choice in practicals if choice in VENUE_PRACTICALS]
+
+
+def session_place_condition(areas, venue_fields):
+    """A Q on Session: this meeting itself is in a chosen area and at a venue with the needs.
+
+    A group meeting in Elgin and in Forres passes the group filter for Forres; on "what's on"
+    only its Forres sessions should then show.
+    """
+    condition = Q()
+    if areas:
+        place_ids = [area.pk for area in areas if not area.is_online]
+        in_place = [Q(venue__area_id__in=place_ids)] if place_ids else []
+        if any(area.is_online for area in areas):
+            in_place += [Q(group__online=True), Q(group__phone=True)]
+        condition &= any_of(in_place)
+    if venue_fields:
+        condition &= Q(**{f"venue__{field}": True for field in venue_fields})
     return condition
 
 
@@ -99,9 +140,48 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+class KnownSlugsField(django_filters.fields.ModelMultipleChoiceField):
+    """Keeps the chosen values it knows and notes the rest in `unrecognised`, so one out-of-date
+    value in a shared link doesn't throw away the other choices."""
+
+    unrecognised = ()
+
+    def clean(self, value):
+        # Nothing chosen is no filter (Django's own field would give an empty queryset).
+        return super().clean(value) if value else []
+
+    def _check_values(self, value):
+        value = list(dict.fromkeys(str(v) for v in value))[:MAX_VALUES_PER_FILTER]
+        known = list(self.queryset.filter(**{f"{self.to_field_name}__in": value}))
+        found = {getattr(item, self.to_field_name) for item in known}
+        self.unrecognised = [v for v in value if v not in found]
+        return known
+
+
+class KnownChoicesField(django_filters.fields.MultipleChoiceField):
+    """Fixed choices, leniently: unknown values are dropped and noted in `unrecognised`."""
+
+    unrecognised = ()
+
+    def clean(self, value):
+        values = list(dict.fromkeys(self.to_python(value)))[:MAX_VALUES_PER_FILTER]
+        self.unrecognised = [v for v in values if not self.valid_value(v)]
+        return [v for v in values if self.valid_value(v)]
+
+
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KnownSlugsField
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = KnownChoicesField
+
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
 
@@ -109,30 +189,17 @@ class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 class GroupFilter(django_filters.FilterSet):
     q = SearchFilter(label="Search", method="filter_search")
     area = SlugChoiceFilter(queryset=Area.objects.all(), label="Area", method="filter_area")
-    format = django_filters.MultipleChoiceFilter(
-        choices=FORMAT_CHOICES,
-        label="How it runs",
-        method="filter_format",
-        widget=forms.CheckboxSelectMultiple,
-    )
+    format = ChoicesFilter(choices=FORMAT_CHOICES, label="How it runs", method="filter_format")
     topic = SlugChoiceFilter(
         queryset=Topic.objects.all(), label="What it can help with", method="filter_topic"
     )
     audience = SlugChoiceFilter(
         queryset=Audience.objects.all(), label="Who it's for", method="filter_audience"
     )
-    practical = django_filters.MultipleChoiceFilter(
-        choices=PRACTICAL_CHOICES,
-        label="Practical things",
-        method="filter_practical",
-        widget=forms.CheckboxSelectMultiple,
+    practical = ChoicesFilter(
+        choices=PRACTICAL_CHOICES, label="Practical things", method="filter_practical"
     )
-    when = django_filters.MultipleChoiceFilter(
-        choices=WHEN_CHOICES,
-        label="When",
-        method="filter_when",
-        widget=forms.CheckboxSelectMultiple,
-    )
+    when = ChoicesFilter(choices=WHEN_CHOICES, label="When", method="filter_when")
 
     class Meta:
         model = Group
@@ -142,24 +209,22 @@ class GroupFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_area(self, queryset, name, value):
-        return queryset.in_areas(value) if value else queryset
+        return queryset.in_areas(value)
 
     def filter_format(self, queryset, name, value):
-        for choice in value:
-            queryset = queryset.filter(FORMAT_CONDITIONS[choice])
+        for kind in FORMAT_KINDS:
+            chosen = [FORMAT_CONDITIONS[choice] for choice in kind if choice in value]
+            if chosen:
+                queryset = queryset.filter(any_of(chosen))
         return queryset
 
     def filter_topic(self, queryset, name, value):
-        if not value:
-            return queryset
         through = Group.topics.through
         return queryset.filter(
             Exists(through.objects.filter(group=OuterRef("pk"), topic__in=value))
         )
 
     def filter_audience(self, queryset, name, value):
-        if not value:
-            return queryset
         through = Group.audiences.through
         return queryset.filter(
             Exists(through.objects.filter(group=OuterRef("pk"), audience__in=value))
@@ -169,28 +234,32 @@ class GroupFilter(django_filters.FilterSet):
         for choice in value:
             if choice in GROUP_PRACTICALS:
                 queryset = queryset.filter(GROUP_PRACTICALS[choice])
-            else:
-                queryset = queryset.with_venue_feature(VENUE_PRACTICALS[choice])
-        return queryset
+        needs = venue_needs(value)
+        return queryset.with_venue_features(needs) if needs else queryset
 
     def filter_when(self, queryset, name, value):
-        if not value:
-            return queryset
         return queryset.meeting(when_condition(value, timezone.localdate()))
 
     @property
+    def chosen(self):
+        """The cleaned choices (unknown values already dropped)."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
     def dropped_fields(self):
-        """Names of filters whose values we did not recognise and so left out."""
-        return [self.filters[name].label for name in self.form.errors if name in self.filters]
+        """Labels of the filters with values we did not recognise and so left out."""
+        self.form.is_valid()
+        return [
+            field.label
+            for name, field in self.form.fields.items()
+            if getattr(field, "unrecognised", ()) or name in self.form.errors
+        ]
 
     def active_choices(self):
         """(filter name, value, label) for each chosen value, to show and remove one by one."""
-        if not self.form.is_valid():
-            data = {k: v for k, v in self.form.cleaned_data.items() if k not in self.form.errors}
-        else:
-            data = self.form.cleaned_data
         chosen = []
-        for name, value in data.items():
+        for name, value in self.chosen.items():
             if not value:
                 continue
             if name == "q":
@@ -204,6 +273,13 @@ class GroupFilter(django_filters.FilterSet):
                     chosen.append((name, item, labels.get(item, item)))
         return chosen
 
+    def removal_links(self, query):
+        """(label, query string without that one choice) for each chosen value."""
+        return [
+            (label, query_without(query, name, value))
+            for name, value, label in self.active_choices()
+        ]
+
 
 class SessionFilter(GroupFilter):
     """The same filters applied to sessions, for "what's on"."""
@@ -215,11 +291,50 @@ class SessionFilter(GroupFilter):
     @property
     def qs(self):
         groups = super().qs
-        sessions = self.session_queryset.filter(group__in=groups.values("pk"))
-        when = self.form.cleaned_data.get("when") if hasattr(self.form, "cleaned_data") else None
-        if when:
-            sessions = sessions.filter(when_condition(when, timezone.localdate()))
+        chosen = self.chosen
+        sessions = self.session_queryset.filter(group__in=groups.values("pk")).filter(
+            session_place_condition(
+                chosen.get("area") or [], venue_needs(chosen.get("practical") or [])
+            )
+        )
+        if chosen.get("when"):
+            sessions = sessions.filter(when_condition(chosen["when"], timezone.localdate()))
         return sessions
+
+
+class WhatsOnWindow(forms.Form):
+    """Which days "what's on" shows: today and the next 7, or 8 days from a later `start`
+    (?start=2025-03-03), kept within the dates we hold sessions for."""
+
+    start = forms.DateField(required=False)
+
+    @staticmethod
+    def latest_start():
+        today = timezone.localdate()
+        return today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS - WHATS_ON_DAYS)
+
+    def days(self):
+        start = self.cleaned_data["start"] if self.is_valid() else None
+        first_day = min(
+            max(start or timezone.localdate(), timezone.localdate()), self.latest_start()
+        )
+        return first_day, first_day + datetime.timedelta(days=WHATS_ON_DAYS - 1)
+
+    def earlier_query(self, query):
+        """The query string for the 8 days before these, or "" when these start today."""
+        first_day, _ = self.days()
+        if first_day <= timezone.localdate():
+            return ""
+        earlier = first_day - datetime.timedelta(days=WHATS_ON_DAYS)
+        return query_replacing(query, "start", max(earlier, timezone.localdate()).isoformat())
+
+    def later_query(self, query):
+        """The query string for the 8 days after these, or "" past the dates we hold."""
+        first_day, last_day = self.days()
+        if first_day >= self.latest_start():
+            return ""
+        later = last_day + datetime.timedelta(days=1)
+        return query_replacing(query, "start", min(later, self.latest_start()).isoformat())
 
 
 def sessions_for_window(first_day, last_day):
@@ -230,3 +345,62 @@ def sessions_for_window(first_day, last_day):
         .select_related("group__organisation", "venue__area")
         .order_by("starts_at", "group__name")
     )
+
+
+def query_without(querydict, name, value=None):
+    """The query string with one chosen value (or a whole filter) taken away."""
+    remaining = querydict.copy()
+    remaining.pop("page", None)
+    if value is None:
+        remaining.pop(name, None)
+    else:
+        remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+    return remaining.urlencode()
+
+
+def query_replacing(querydict, name, value):
+    """The query string with a filter set to one value, back on the first page."""
+    replaced = querydict.copy()
+    replaced.pop("page", None)
+    replaced[name] = value
+    return replaced.urlencode()
+
+
+def query_with(querydict, name, value):
+    """The query string with one more value for a filter."""
+    widened = querydict.copy()
+    widened.pop("page", None)
+    widened.setlist(name, widened.getlist(name) + [value])
+    return widened.urlencode()
+
+
+def widen_suggestions(filterset, query):
+    """Ways to find something when a search found nothing: drop one choice, add the nearby
+    areas, add groups that meet online. Only those that would find a group, with how many."""
+    candidates = []
+    for name, value, label in filterset.active_choices():
+        quoted = label if name == "q" else f"“{label}”"
+        candidates.append((f"Without {quoted}", query_without(query, name, value)))
+    chosen_areas = filterset.chosen.get("area") or []
+    if chosen_areas:
+        nearby = (
+            Area.objects.filter(nearby__in=chosen_areas)
+            .exclude(pk__in=[area.pk for area in chosen_areas])
+            .distinct()
+        )
+        for area in nearby:
+            candidates.append((f"Also in nearby {area.name}", query_with(query, "area", area.slug)))
+        if not any(area.is_online for area in chosen_areas):
+            online = Area.objects.filter(is_online=True).first()
+            if online:
+                candidates.append(
+                    ("Also groups online or by phone", query_with(query, "area", online.slug))
+                )
+    suggestions = []
+    for label, widened in candidates:
+        found = GroupFilter(QueryDict(widened), queryset=Group.objects.published()).qs.count()
+        if found:
+            suggestions.append({"label": label, "query": widened, "count": found})
+        if len(suggestions) == SUGGESTIONS_SHOWN:
+            break
+    return suggestions

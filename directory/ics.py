@@ -25,9 +25,10 @@ def recurrence_rule(schedule):
 
 
 def first_date(schedule):
-    """The first date the rule produces (the schedule's start date may fall on another day)."""
+    """The first date the rule produces (the schedule's start date may fall on another day),
+    or None if it ends before it ever meets."""
     look_ahead = schedule.starts_on + datetime.timedelta(days=62)
-    return next(iter(dates_between(schedule, schedule.starts_on, look_ahead)), schedule.starts_on)
+    return next(iter(dates_between(schedule, schedule.starts_on, look_ahead)), None)
 
 
 def excluded_dates(group, schedule):
@@ -70,6 +71,8 @@ def group_calendar(group):
 
     for schedule in group.schedules.select_related("venue"):
         start_day = first_date(schedule)
+        if start_day is None:
+            continue
         vevent = event(
             f"{schedule.uuid}@{host}",
             group.name,

@@ -91,14 +91,15 @@ class Venue(models.Model):
 
     @property
     def directions_url(self):
-        """Opens the phone's own maps app (or the browser's) at the venue."""
+        """Directions to the venue in the phone's maps app (a universal Maps link, which
+        phones hand to the app and computers open in the browser)."""
         from urllib.parse import quote
 
         if self.latitude is not None and self.longitude is not None:
-            query = f"{self.latitude},{self.longitude}"
+            destination = f"{self.latitude},{self.longitude}"
         else:
-            query = f"{self.address}, {self.town}, {self.postcode}"
-        return f"https://www.google.com/maps/search/?api=1&query={quote(query)}"
+            destination = f"{self.address}, {self.town}, {self.postcode}"
+        return f"https://www.google.com/maps/dir/?api=1&destination={quote(destination)}"
 
 
 class GroupQuerySet(models.QuerySet):
@@ -123,10 +124,10 @@ class GroupQuerySet(models.QuerySet):
             condition |= Q(online=True) | Q(phone=True)
         return self.filter(condition)
 
-    def with_venue_feature(self, field):
-        return self.filter(
-            Exists(Schedule.objects.filter(group=OuterRef("pk"), **{f"venue__{field}": True}))
-        )
+    def with_venue_features(self, fields):
+        """Groups that usually meet at a venue having every one of `fields` (e.g. step_free)."""
+        needs = {f"venue__{field}": True for field in fields}
+        return self.filter(Exists(Schedule.objects.filter(group=OuterRef("pk"), **needs)))
 
     def meeting(self, session_filter):
         """Groups with an upcoming, not-cancelled session matching `session_filter` (a Q)."""
@@ -134,23 +135,39 @@ class GroupQuerySet(models.QuerySet):
             Exists(Session.objects.upcoming().filter(session_filter, group=OuterRef("pk")))
         )
 
-    def search(self, text):
-        text = text.strip()
-        if not text:
-            return self
-        venue_match = Schedule.objects.filter(group=OuterRef("pk")).filter(
-            Q(venue__name__icontains=text) | Q(venue__town__icontains=text)
-        )
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(description__icontains=text)
-            | Q(organisation__name__icontains=text)
-            | Exists(venue_match)
-        )
+    def search(self, text, max_words=8):
+        """Groups matching every word of `text` somewhere: name, summary, description,
+        organisation, topic, or the venue's name, town or area ("dads forres")."""
+        queryset = self
+        for word in text.split()[:max_words]:
+            venue_match = Schedule.objects.filter(group=OuterRef("pk")).filter(
+                Q(venue__name__icontains=word)
+                | Q(venue__town__icontains=word)
+                | Q(venue__area__name__icontains=word)
+            )
+            topic_match = Group.topics.through.objects.filter(
+                group=OuterRef("pk"), topic__name__icontains=word
+            )
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Exists(venue_match)
+                | Exists(topic_match)
+            )
+        return queryset
 
     def by_next_session(self):
         return self.order_by(models.F("next_session_at").asc(nulls_last=True), "name")
+
+    def unconfirmed_for(self, days, today=None):
+        """Groups whose organiser has not said "still correct" for more than `days` days,
+        the longest-unconfirmed (never confirmed) first."""
+        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
+        return self.filter(Q(last_confirmed__lt=cutoff) | Q(last_confirmed__isnull=True)).order_by(
+            models.F("last_confirmed").asc(nulls_first=True), "name"
+        )
 
 
 class Group(models.Model):
@@ -433,6 +450,18 @@ class Session(models.Model):
         return self.venue_id is None
 
 
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def for_user(self, user):
+        """Reports on the listings of every organisation `user` is a member of."""
+        return self.filter(group__organisation__memberships__user=user)
+
+    def with_group(self):
+        return self.select_related("group__organisation")
+
+
 class Report(models.Model):
     """A member of the public telling us a listing is wrong. Holds no personal data but an
     optional email address the reporter chose to give for a reply."""
@@ -453,6 +482,8 @@ class Report(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

@@ -12,9 +12,19 @@ ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def first_meeting_day(schedule):
+    """The day counting starts from: for weekly and fortnightly groups, the first meeting
+    day on or after the start date, so "every other Tuesday from Wednesday 1st" means the
+    6th, the 20th, ... rather than skipping to the 13th."""
+    day = schedule.starts_on
+    if schedule.frequency == "monthly":
+        return day
+    return day + datetime.timedelta(days=(schedule.weekday - day.weekday()) % 7)
+
+
 def rule_for(schedule):
-    """The dateutil rule for a schedule, counting from its first date."""
-    dtstart = datetime.datetime.combine(schedule.starts_on, schedule.start_time)
+    """The dateutil rule for a schedule, counting from its first meeting day."""
+    dtstart = datetime.datetime.combine(first_meeting_day(schedule), schedule.start_time)
     until = (
         datetime.datetime.combine(schedule.ends_on, schedule.start_time)
         if schedule.ends_on

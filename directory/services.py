@@ -72,13 +72,15 @@ def _session(group, day, start, end, venue_id, **fields):
 def rebuild_sessions(group, today=None):
     """Replace the group's stored sessions from today to the horizon with fresh ones.
 
-    Past sessions are kept untouched: they are history.
+    Past sessions are kept untouched: they are history. `today` (for tests and catch-up
+    runs) also sets the moment the next session is counted from: that day's start.
     """
+    as_of = None if today is None else local_datetime(today, datetime.time.min)
     today = today or timezone.localdate()
     last_day = today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS)
     group.sessions.filter(date__gte=today).delete()
     Session.objects.bulk_create(expected_sessions(group, today, last_day))
-    update_next_session(group)
+    update_next_session(group, now=as_of)
 
 
 def update_next_session(group, now=None):

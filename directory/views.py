@@ -1,7 +1,5 @@
-import datetime
-
 from django.core.paginator import Paginator
-from django.db.models import F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,12 +8,20 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
 from directory import ics
-from directory.filters import GroupFilter, SessionFilter, sessions_for_window
-from directory.models import Area, Group, Session
+from directory.filters import (
+    GroupFilter,
+    SessionFilter,
+    WhatsOnWindow,
+    query_without,
+    sessions_for_window,
+    widen_suggestions,
+)
+from directory.models import Group, Session
+from directory.page_cache import cache_public_page
+from evidence import counting
 
 GROUPS_PER_PAGE = 20
 SESSIONS_PER_PAGE = 50
-WHATS_ON_DAYS = 8  # today and the next 7 days
 NEXT_DATES_SHOWN = 8
 
 
@@ -50,44 +56,8 @@ def attach_next_sessions(groups):
     return groups
 
 
-def query_without(querydict, name, value=None):
-    """The query string with one chosen value (or a whole filter) taken away."""
-    remaining = querydict.copy()
-    remaining.pop("page", None)
-    if value is None:
-        remaining.pop(name, None)
-    else:
-        remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
-    return remaining.urlencode()
-
-
-def widen_suggestions(filterset, query):
-    """Ways to find something when a search found nothing."""
-    suggestions = [
-        {"label": f"Without “{label}”", "query": query_without(query, name, value)}
-        for name, value, label in filterset.active_choices()
-    ]
-    chosen_areas = filterset.form.cleaned_data.get("area") or []
-    nearby = (
-        Area.objects.filter(nearby__in=chosen_areas)
-        .exclude(pk__in=[a.pk for a in chosen_areas])
-        .distinct()
-    )
-    for area in nearby:
-        widened = query.copy()
-        widened.pop("page", None)
-        widened.setlist("area", query.getlist("area") + [area.slug])
-        suggestions.append({"label": f"Also in nearby {area.name}", "query": widened.urlencode()})
-    online = Area.objects.filter(is_online=True).first()
-    if online and online not in chosen_areas:
-        widened = query.copy()
-        widened.pop("page", None)
-        widened.setlist("area", [online.slug])
-        suggestions.append({"label": "Groups online or by phone", "query": widened.urlencode()})
-    return suggestions
-
-
 @require_safe
+@cache_public_page
 def group_list(request):
     query = clean_query(request.GET)
     filterset = GroupFilter(query, queryset=Group.objects.published().by_next_session())
@@ -99,30 +69,35 @@ def group_list(request):
         "page": page,
         "groups": page.object_list,
         "query_without_page": query_without(query, "page"),
-        "active": [
-            (label, query_without(query, name, value))
-            for name, value, label in filterset.active_choices()
-        ],
+        "active": filterset.removal_links(query),
     }
     if page.paginator.count == 0:
         ctx["suggestions"] = widen_suggestions(filterset, query)
+    counting.count_search(request, filterset, page.paginator.count)
     return render(request, "directory/group_list.html", ctx)
 
 
 @require_safe
+@cache_public_page
 def group_detail(request, slug):
     group = public_group(slug)
+    today = timezone.localdate()
     sessions = list(group.upcoming_sessions()[:NEXT_DATES_SHOWN])
+    schedules = list(group.schedules.exclude(ends_on__lt=today).select_related("venue__area"))
     ctx = {
         "group": group,
         "sessions": sessions,
-        "next_session": next((s for s in sessions if not s.cancelled), None),
-        "schedules": group.schedules.select_related("venue__area"),
-        "pauses": group.pauses.filter(ends_on__gte=timezone.localdate()),
+        "next_session": group.sessions.upcoming().select_related("venue").first(),
+        "schedules": schedules,
+        "pauses": group.pauses.filter(ends_on__gte=today),
         "topics": group.topics.all(),
         "audiences": group.audiences.all(),
-        "venues": {s.venue for s in sessions if s.venue},
+        # Where it usually meets, then any other place on the dates shown.
+        "venues": list(
+            dict.fromkeys(s.venue for s in [*schedules, *sessions] if s.venue is not None)
+        ),
     }
+    counting.count(request, "group_view", group.pk)
     return render(request, "directory/group_detail.html", ctx)
 
 
@@ -131,37 +106,42 @@ def group_calendar(request, slug):
     group = public_group(slug)
     response = HttpResponse(ics.group_calendar(group), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{group.slug}.ics"'
+    counting.count(request, "calendar_download", group.pk)
     return response
 
 
 @require_safe
+@cache_public_page
 def whats_on(request):
     query = clean_query(request.GET)
-    today = timezone.localdate()
-    last_day = today + datetime.timedelta(days=WHATS_ON_DAYS - 1)
-    filterset = SessionFilter(query, queryset=sessions_for_window(today, last_day))
+    window = WhatsOnWindow(query)
+    first_day, last_day = window.days()
+    filterset = SessionFilter(query, queryset=sessions_for_window(first_day, last_day))
     page = Paginator(filterset.qs, SESSIONS_PER_PAGE).get_page(query.get("page"))
     ctx = {
         "filterset": filterset,
+        "window": window,
         "page": page,
         "sessions": page.object_list,
-        "today": today,
+        "first_day": first_day,
         "last_day": last_day,
+        "earlier": window.earlier_query(query),
+        "later": window.later_query(query),
         "query_without_page": query_without(query, "page"),
-        "active": [
-            (label, query_without(query, name, value))
-            for name, value, label in filterset.active_choices()
-        ],
+        "active": filterset.removal_links(query),
     }
+    counting.count_search(request, filterset, page.paginator.count)
     return render(request, "directory/whats_on.html", ctx)
 
 
 @require_safe
+@cache_public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.approved(), slug=slug)
     groups = attach_next_sessions(
         organisation.groups.published().by_next_session().select_related("organisation")
     )
+    counting.count(request, "organisation_view", organisation.pk)
     return render(
         request,
         "directory/organisation_detail.html",
@@ -170,11 +150,18 @@ def organisation_detail(request, slug):
 
 
 @require_safe
+@cache_public_page
 def organisation_list(request):
-    organisations = Organisation.objects.approved()
+    # Meta.ordering does not apply to a GROUP BY query: order explicitly.
+    organisations = (
+        Organisation.objects.approved()
+        .annotate(group_count=Count("groups", filter=Q(groups__status=Group.Status.PUBLISHED)))
+        .order_by("name")
+    )
     return render(request, "directory/organisation_list.html", {"organisations": organisations})
 
 
 @require_safe
+@cache_public_page
 def help_page(request):
     return render(request, "directory/help.html")

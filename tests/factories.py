@@ -157,3 +157,20 @@ def group_with_schedule(rebuild=True, schedule_kwargs=None, **group_kwargs):
     if rebuild:
         rebuild_sessions(group)
     return group
+
+
+class ModeratorFactory(UserFactory):
+    """A moderator (staff) with an authenticator app set up, as moray_peer.security requires."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"moderator{n}@example.org")
+    is_staff = True
+
+    @factory.post_generation
+    def authenticator(user, create, extracted, **kwargs):
+        if create:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            TOTP.activate(user, generate_totp_secret())

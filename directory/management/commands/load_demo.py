@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.demo import DEMO_PASSWORD, load_demo_accounts, remove_demo_accounts
 from accounts.models import Organisation, unique_slug
 from directory import demo_data
 from directory.context_processors import forget_demo_flag
@@ -109,6 +110,7 @@ def load_demo(today=None):
             group = save_group(spec, number, organisations, topics, audiences, today)
             save_timetable(group, spec, venues, today)
             rebuild_sessions(group, today=today)
+        accounts = load_demo_accounts(organisations.values())
 
     demo_groups = Group.objects.filter(organisation__is_demo=True)
     demo_sessions = Session.objects.filter(group__organisation__is_demo=True).upcoming(
@@ -118,7 +120,9 @@ def load_demo(today=None):
         f"Demo data loaded: {len(organisations)} organisations, {len(venues)} venues, "
         f"{demo_groups.count()} groups ({demo_groups.published().count()} published), "
         f"{demo_sessions.count()} upcoming sessions "
-        f"({demo_sessions.filter(cancelled=True).count()} cancelled)."
+        f"({demo_sessions.filter(cancelled=True).count()} cancelled).\n"
+        f"Demo sign-in accounts, all with the password {DEMO_PASSWORD!r}:\n"
+        + "\n".join(f"  {email} ({role})" for email, role in accounts)
     )
 
 
@@ -349,9 +353,10 @@ def remove_demo():
         # go first; the organisations then take their venues and memberships with them.
         groups.delete()
         organisations.delete()
+        account_count = remove_demo_accounts()
     lines = [
         f"Demo data removed: {len(names)} organisations, {group_count} groups, "
-        f"{venue_count} venues."
+        f"{venue_count} venues, {account_count} sign-in accounts."
     ]
     lines += [f"  - {name}" for name in names]
     return "\n".join(lines)

@@ -1,0 +1,332 @@
+"""`python -m bench` (`make bench`): is the directory fast, and does it stay fast as it grows?
+
+Builds directories of 100, 1,000 and 10,000 groups in a scratch PostgreSQL database, serves
+each with real gunicorn on a loopback port (DEBUG off, static files collected and served by
+whitenoise), loads every public page type with wrk at concurrency 1 and 20, and prints the
+figures and the budgets, PASS or FAIL. Each page type is measured twice: as served (the page
+cache on, as in production) and with every request rendered (the page cache off: what a visitor
+gets when the page is not in the cache). Throughput is also shown as a share of a trivial
+"hello" view served by the same gunicorn in the same run, so the figures hold on a noisy
+machine. See bench/README.md for the budgets, the choices behind them and the latest figures.
+
+It exits non-zero only when something crashes; a FAIL is printed, not fatal, unless --strict.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from itertools import chain, zip_longest
+from pathlib import Path
+
+from bench import database, report
+
+MEMORY_RUN_SECONDS = 2
+MODES = ("served", "rendered")
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        help="directory sizes in groups, comma-separated (default 100,1000,10000)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a CI-sized run: sizes 100 and 1,000, shorter loads, fewer memory requests",
+    )
+    parser.add_argument("--seconds", type=float, help="length of each load run (default 3)")
+    parser.add_argument(
+        "--memory-requests", type=int, help="requests before the memory reading (default 10000)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn workers (default 2 x cores + 1, as gunicorn.conf.py)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", database.DEFAULT_URL),
+        help="scratch PostgreSQL database, created and dropped by the run "
+        f"(default $BENCH_DATABASE_URL or {database.DEFAULT_URL})",
+    )
+    parser.add_argument("--keep-db", action="store_true", help="leave the scratch database")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a budget fails")
+    args = parser.parse_args(argv)
+    args.sizes = sorted(args.sizes or ([100, 1000] if args.quick else [100, 1000, 10000]))
+    args.seconds = args.seconds or (1 if args.quick else 3)
+    args.memory_requests = args.memory_requests or (2000 if args.quick else 10000)
+    return args
+
+
+def cache_url():
+    """The cache production uses (Redis) when one answers on this machine, else the database
+    cache table, as the site falls back to; CACHE_URL in the environment wins."""
+    if os.environ.get("CACHE_URL"):
+        return os.environ["CACHE_URL"]
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except redis.RedisError:
+        return "db://"
+    return REDIS_URL
+
+
+def configure_environment(args, static_root):
+    """The environment for this process and for gunicorn: production settings on the
+    scratch database, plus the bench URLconf."""
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": args.database_url,
+            "DEBUG": "false",
+            "WHITENOISE_USE_FINDERS": "false",
+            "BENCH_STATIC_ROOT": str(static_root),
+            "CACHE_URL": cache_url(),
+            # Each run's cached pages are its own, whoever else shares the Redis server.
+            "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def server_env(page_cache):
+    """gunicorn logs every request as production does; this process stays quiet."""
+    env = {**os.environ, "LOG_LEVEL": "INFO"}
+    if not page_cache:
+        env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
+    return env
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
+    configure_environment(args, static_root)
+    started = time.monotonic()
+    database.create(args.database_url)
+    try:
+        results = run(args)
+    finally:
+        cleanup(args, static_root)
+    results["elapsed_seconds"] = round(time.monotonic() - started)
+    verdicts = report.print_report(results)
+    if args.json:
+        args.json.write_text(json.dumps({**results, "budgets": verdicts}, indent=2, default=str))
+    print(f"\nTotal time {results['elapsed_seconds']} s.")
+    if args.strict and not all(ok for ok, _name, _detail in verdicts):
+        return 1
+    return 0
+
+
+def cleanup(args, static_root):
+    from django.apps import apps
+
+    if apps.ready:
+        from django.core.cache import cache
+        from django.db import connections
+
+        from directory.page_cache import GENERATION_KEY
+
+        cache.delete(GENERATION_KEY)  # the one key without an expiry
+        connections.close_all()
+    if not args.keep_db:
+        database.drop(args.database_url)
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+def run(args):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.load import ensure_wrk
+
+    began = time.monotonic()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Migrated and collected static files in {time.monotonic() - began:.0f} s.", flush=True)
+    use_wrk = ensure_wrk()
+    results = {
+        "machine": machine(),
+        "tool": "wrk" if use_wrk else "threaded Python client",
+        "cache": os.environ["CACHE_URL"].split(":", 1)[0],
+        "settings": {
+            "workers": args.workers,
+            "seconds": args.seconds,
+            "memory_requests": args.memory_requests,
+        },
+        "sizes": [],
+    }
+    for size in args.sizes:
+        results["sizes"].append(measure_size(size, args, use_wrk))
+    results["memory"] = measure_memory(args, use_wrk)
+    return results
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "date": time.strftime("%Y-%m-%d"),
+        "python": sys.version.split()[0],
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def measure_size(size, args, use_wrk):
+    from bench import measure, pages
+    from bench.builder import build_directory
+    from directory.models import Group, Session
+
+    print(f"\n== {size:,} groups: building...", flush=True)
+    began = time.monotonic()
+    build_directory(size)
+    result = {
+        "groups": size,
+        "published": Group.objects.published().count(),
+        "sessions": Session.objects.count(),
+        "build_seconds": round(time.monotonic() - began, 1),
+        "load_average": os.getloadavg()[0],
+    }
+    print(
+        f"   built in {result['build_seconds']} s: {result['published']:,} published groups, "
+        f"{result['sessions']:,} stored sessions",
+        flush=True,
+    )
+    page_types = pages.discover()
+    figures = {}
+    for page in page_types:
+        queries, sql = measure.count_queries(page.paths, page_cache=False)
+        from_cache, _sql = measure.count_queries(page.paths, page_cache=True)
+        figures[page.key] = {
+            "label": page.label,
+            "queries": queries,
+            "queries_from_cache": from_cache,
+            "sql": sql,
+        }
+    hello_runs = []
+    for mode in MODES:
+        hello_runs += load_pages(mode, page_types, figures, result, args, use_wrk)
+    result["hello"] = {
+        key: sum(run[key] for run in hello_runs) / len(hello_runs) for key in hello_runs[0]
+    }
+    result["pages"] = figures
+    rps = ", ".join(f"{run['c20_rps']:.0f}" for run in hello_runs)
+    print(f"   hello floor at concurrency 20: {rps} req/s (mean of each run)", flush=True)
+    return result
+
+
+def load_pages(mode, page_types, figures, result, args, use_wrk):
+    """Load every page type on a gunicorn with the page cache on ("served") or off
+    ("rendered"); the served run also checks bytes, the first screen and caching headers.
+    Returns the hello runs, measured before and after the pages."""
+    from bench import measure
+    from bench.load import Load
+    from bench.server import Gunicorn
+
+    print(f"   -- {mode}:", flush=True)
+    with Gunicorn(server_env(page_cache=mode == "served"), args.workers) as server:
+        load = Load(server.base_url, use_wrk)
+        hello = ["/bench-hello/"]
+        load.run(hello, 20, 1)  # warm every worker and its database connection
+        hello_runs = [_loads(load, hello, args.seconds)]
+        for page in page_types:
+            reply = measure.fetch(server.base_url, page.paths[0])
+            if reply.status != 200:
+                raise RuntimeError(f"{page.paths[0]} answered {reply.status}")
+            if mode == "served":
+                figures[page.key].update(
+                    wire_bytes=reply.compressed_size,
+                    raw_bytes=len(reply.decoded),
+                    served_compressed=bool(reply.headers.get("content-encoding")),
+                )
+            load.run(page.paths, 20, 1)  # fill the cache, warm the workers
+            figures[page.key][mode] = _loads(load, page.paths, args.seconds)
+            report.print_progress(figures[page.key], mode)
+        hello_runs.append(_loads(load, hello, args.seconds))
+        if mode == "served":
+            parts, blocking = measure.first_screen(server.base_url, page_types[0].paths[0])
+            result["first_screen"] = [(kind, url, size) for kind, url, size, _h in parts]
+            result["render_blocking"] = blocking
+            result["static"] = measure.static_caching(parts)
+            result["conditional_get"] = {
+                page.key: measure.conditional_get(server.base_url, page.paths[0])
+                for page in page_types
+                if page.html
+            }
+        errors = [line for line in server.error_log().splitlines() if "Traceback" in line]
+        result["server_errors"] = result.get("server_errors", 0) + len(errors)
+        if not errors:
+            server.discard_log()
+        else:
+            print(f"   server errors: see {server.log_path}", flush=True)
+    return hello_runs
+
+
+def _loads(load, paths, seconds):
+    figures = {}
+    for concurrency in (1, 20):
+        result = load.run(paths, concurrency, seconds)
+        if result.errors:
+            raise RuntimeError(f"{result.errors} failed requests loading {paths[0]}")
+        figures[f"c{concurrency}_rps"] = result.rps
+        figures[f"c{concurrency}_p50"] = result.p50_ms
+        figures[f"c{concurrency}_p95"] = result.p95_ms
+    return figures
+
+
+def measure_memory(args, use_wrk):
+    """One worker's resident memory before and after many requests at the largest size, every
+    request rendered (the page cache off): the most work a worker can be given."""
+    from bench import pages
+    from bench.load import Load
+    from bench.server import Gunicorn, resident_kb
+
+    page_types = pages.discover()
+    mixed = [p for p in chain(*zip_longest(*(t.paths for t in page_types))) if p]
+    print(f"\n== memory: one worker, {args.memory_requests:,} requests...", flush=True)
+    with Gunicorn(server_env(page_cache=False), workers=1) as server:
+        (worker,) = server.worker_pids()
+        load = Load(server.base_url, use_wrk)
+        load.run(mixed, 1, 1)
+        before = resident_kb(worker)
+        served = 0
+        while served < args.memory_requests:  # short runs, so the count overshoots little
+            result = load.run(mixed, 4, MEMORY_RUN_SECONDS)
+            if result.errors:
+                raise RuntimeError(f"{result.errors} failed requests in the memory run")
+            served += result.requests
+        after = resident_kb(worker)
+        server.discard_log()
+    print(f"   RSS {before / 1024:.1f} MB before, {after / 1024:.1f} MB after", flush=True)
+    return {
+        "groups": args.sizes[-1],
+        "requests": served,
+        "rss_before_kb": before,
+        "rss_after_kb": after,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Ask organisers to check listings nobody has confirmed for a while. Run daily from cron.
+
+A listing gets one reminder 60 days after it was last confirmed and one more at 85 days, before
+it shows parents "may be out of date" at 90. Each group's reminder count is claimed with a
+conditional UPDATE before the email goes, so running the command twice (or twice at once)
+never sends a reminder twice; "Still correct" resets the count.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from directory.models import Group
+
+# (reminder number, days since the listing was last confirmed)
+REMINDERS = ((1, 60), (2, 85))
+
+
+class Command(BaseCommand):
+    help = "Email organisation members about listings not confirmed for 60 or 85 days."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        cutoffs = {level: today - datetime.timedelta(days=days) for level, days in REMINDERS}
+        due = Q()
+        for level, cutoff in cutoffs.items():
+            due |= Q(confirmed_on__lte=cutoff, stale_reminders_sent__lt=level)
+        groups = (
+            Group.objects.published()
+            .annotate(confirmed_on=Coalesce("last_confirmed", TruncDate("created")))
+            .filter(due)
+            .select_related("organisation")
+            .order_by("organisation_id", "name")
+        )
+        emails = listings = 0
+        connection = get_connection()
+        for _, org_groups in groupby(groups, key=lambda g: g.organisation_id):
+            sent = self.remind(list(org_groups), cutoffs, connection)
+            emails += sent[0]
+            listings += sent[1]
+        self.stdout.write(f"Sent {emails} reminder email(s) about {listings} listing(s).")
+
+    @transaction.atomic
+    def remind(self, groups, cutoffs, connection):
+        organisation = groups[0].organisation
+        recipients = sorted(
+            set(
+                organisation.memberships.filter(user__is_active=True).values_list(
+                    "user__email", flat=True
+                )
+            )
+        )
+        if not recipients:
+            return 0, 0
+        claimed = []
+        for group in groups:
+            level = max(lvl for lvl, cutoff in cutoffs.items() if group.confirmed_on <= cutoff)
+            # Only one run can move the count up to this level; the others update nothing.
+            if Group.objects.filter(pk=group.pk, stale_reminders_sent__lt=level).update(
+                stale_reminders_sent=level
+            ):
+                claimed.append(group)
+        if not claimed:
+            return 0, 0
+        context = {
+            "organisation": organisation,
+            "groups": claimed,
+            "site_url": settings.SITE_URL,
+            "stale_after_days": settings.STALE_AFTER_DAYS,
+        }
+        subject = render_to_string("organiser/email/review_reminder_subject.txt", context).strip()
+        body = render_to_string("organiser/email/review_reminder.txt", context)
+        # One message per person, so members don't see each other's addresses.
+        messages = [
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email], connection=connection)
+            for email in recipients
+        ]
+        connection.send_messages(messages)
+        return len(messages), len(claimed)

@@ -1,0 +1,166 @@
+"""Counting what helps parents, without knowing who they are.
+
+Public views call `count()` (or `count_search()`) once, just before they return. Each call is
+one cheap write: a single INSERT ... ON CONFLICT DO UPDATE SET count = count + 1 on an indexed
+row, which SQLite and PostgreSQL both run atomically, so two requests racing to create the same
+day's row cannot lose a count or fail.
+
+Why write straight to the database rather than buffer increments in the cache and flush them by
+cron: outside production the shared cache *is* the database (a cache-table write costs the same
+as ours), a cache may evict a key and lose its counts, and Django's cache API cannot list the
+keys waiting to be flushed. At this site's traffic one indexed upsert (well under a millisecond)
+is not measurable next to rendering a page, and it needs no cron job to lose counts when it
+stops.
+
+Whatever goes wrong with the store, a visitor never sees it: the error is logged and the page
+is served as usual.
+"""
+
+import contextlib
+import logging
+import re
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from evidence.models import KEY_MAX_LENGTH, DailyCount, Metric
+
+logger = logging.getLogger(__name__)
+
+# Declared crawlers, link-preview fetchers and scripts name themselves in their user agent.
+# The header is only looked at here, never stored or logged.
+CRAWLER_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|facebookexternalhit|facebookcatalog|preview|embedly|whatsapp"
+    r"|pinterest|vkshare|w3c_validator|lighthouse|pingdom|uptime|monitor|curl|wget"
+    r"|python-requests|python-urllib|httpclient|go-http-client|feedfetcher|archiver",
+    re.IGNORECASE,
+)
+# The group page shown again after a "Was this helpful?" answer is not a new visit.
+THANKS_PARAM = "helpful"
+THANKS_VALUE = "thanks"
+# The filters a search is counted by. The typed search text (q) is never among them.
+SEARCH_FACETS = ("area", "format", "topic", "audience", "practical", "when")
+# Stands in the key for "some text was typed", without the text.
+TYPED_TEXT = "text"
+
+
+def is_countable(request):
+    """Whether this request is a person looking at the page (as far as we can tell)."""
+    if request.method not in ("GET", "POST"):
+        return False
+    user_agent = request.headers.get("User-Agent", "")
+    if not user_agent or CRAWLER_USER_AGENT.search(user_agent):
+        return False
+    # Browsers fetching a page the visitor may never open.
+    purpose = request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    if "prefetch" in purpose.lower():
+        return False
+    return request.GET.get(THANKS_PARAM) != THANKS_VALUE
+
+
+def count(request, metric, *keys):
+    """Add one to `metric` today for each of `keys` (group or organisation ids)."""
+    if keys:
+        tally(request, [(metric, key) for key in keys])
+
+
+def count_search(request, filterset, found):
+    """Count a search by its filter combination, and whether it found anything.
+
+    Only the first page counts: turning the page is the same search.
+    """
+    if request.GET.get("page") not in (None, "", "1"):
+        return
+    key = search_key(filterset)
+    if not key:
+        return
+    counts = [(Metric.SEARCH, key)]
+    if not found:
+        counts.append((Metric.SEARCH_EMPTY, key))
+    tally(request, counts)
+
+
+def tally(request, counts):
+    """Record `counts` if this request is countable, and note them on the request: a copy of
+    the page kept by directory.page_cache counts them again for each visitor it is served to."""
+    request.evidence_counts = [*getattr(request, "evidence_counts", []), *counts]
+    if is_countable(request):
+        record(counts)
+
+
+def replay(request, counts):
+    """Count a page served from the page cache as the page itself counted when it was made."""
+    if counts and is_countable(request):
+        record(counts)
+
+
+def search_key(filterset):
+    """The chosen filter values, normalised and sorted: "area=elgin,keith;topic=anxiety".
+
+    Only values the filters recognised are used (slugs and fixed choices), so nothing a visitor
+    typed can reach the key; typed search text adds the bare word "text".
+    """
+    chosen = {}
+    typed = False
+    for name, value, _label in filterset.active_choices():
+        if name == "q":
+            typed = True
+        elif name in SEARCH_FACETS:
+            chosen.setdefault(name, set()).add(str(value))
+    parts = [f"{name}={','.join(sorted(values))}" for name, values in sorted(chosen.items())]
+    if typed:
+        parts.append(TYPED_TEXT)
+    return ";".join(parts)
+
+
+def parse_search_key(key):
+    """{"area": ["keith"], "topic": ["anxiety"]} from "area=keith;topic=anxiety"."""
+    chosen = {}
+    for part in key.split(";"):
+        name, _, values = part.partition("=")
+        if name in SEARCH_FACETS and values:
+            chosen[name] = values.split(",")
+    return chosen
+
+
+def record(counts, day=None):
+    """Add one to each (metric, key) in `counts` on `day` (today), in one write. Never raises."""
+    try:
+        rows = []
+        for metric, key in dict.fromkeys((str(m), str(k)) for m, k in counts):
+            if metric not in Metric.values:
+                raise ValueError(f"Unknown metric {metric!r}")
+            if len(key) <= KEY_MAX_LENGTH:
+                rows.append((metric, key))
+        if rows:
+            _increment(day or timezone.localdate(), rows)
+    except Exception:
+        logger.exception("Could not record evidence counts")
+
+
+def _increment(day, rows):
+    quote = connection.ops.quote_name
+    table = quote(DailyCount._meta.db_table)
+    day_, metric_, key_, count_ = (quote(c) for c in ("day", "metric", "key", "count"))
+    values = ", ".join(["(%s, %s, %s, 1)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} ({day_}, {metric_}, {key_}, {count_}) VALUES {values} "
+        f"ON CONFLICT ({day_}, {metric_}, {key_}) "
+        f"DO UPDATE SET {count_} = {table}.{count_} + 1"
+    )
+    day_value = connection.ops.adapt_datefield_value(day)
+    params = [value for metric, key in rows for value in (day_value, metric, key)]
+    # Inside a caller's transaction, a savepoint keeps a failed write from spoiling it;
+    # otherwise the one statement commits by itself.
+    if connection.in_atomic_block:
+        guard = transaction.atomic()
+    elif connection.vendor == "postgresql":
+        # A count need not wait for the disk: waiting for each page view's commit to reach it
+        # (milliseconds) would cap how many pages a second the site can serve, every visitor
+        # to a group queuing on its row. A database crash may lose the last moment's counts.
+        guard = transaction.atomic()
+        sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
+    else:
+        guard = contextlib.nullcontext()
+    with guard, connection.cursor() as cursor:
+        cursor.execute(sql, params)

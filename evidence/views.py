@@ -1,0 +1,150 @@
+"""Evidence pages: a group's last 12 weeks for its organisers, the demand report for
+moderators, and the "Was this helpful?" answer parents send from a group page."""
+
+import csv
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import get_group, moderator_required
+from directory.views import public_group
+from evidence import charts, counting, helpful
+from evidence.demand import demand_report
+from evidence.forms import DateRangeForm, HelpfulForm
+from evidence.group_evidence import group_weeks, organisation_views, totals
+from evidence.models import Metric
+
+logger = logging.getLogger(__name__)
+
+CHARTS = [
+    ("views", "Page views", lambda week: week.views),
+    ("referrals", "On a shortlist or referral sheet", lambda week: week.referral_uses),
+    ("calendar", "Calendar downloads", lambda week: week.calendar_downloads),
+    ("helpful", "Parents who said the page helped", lambda week: week.helpful_yes),
+]
+GROUP_CSV_COLUMNS = [
+    ("week_beginning", lambda week: week.starts_on.isoformat()),
+    ("page_views", lambda week: week.views),
+    ("on_a_shortlist_opened", lambda week: week.shortlisted),
+    ("printed_on_referral_sheet", lambda week: week.printed),
+    ("calendar_downloads", lambda week: week.calendar_downloads),
+    ("helpful_yes", lambda week: week.helpful_yes),
+    ("helpful_no", lambda week: week.helpful_no),
+    ("found_a_group", lambda week: week.count(Metric.FOUND_GROUP)),
+    ("found_the_times", lambda week: week.count(Metric.FOUND_TIMES)),
+    ("found_how_to_get_there", lambda week: week.count(Metric.FOUND_DIRECTIONS)),
+]
+
+
+def csv_response(filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def spreadsheet_safe(text):
+    """Names typed into the admin must not run as formulas when the file opens in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@require_safe
+@login_required
+def group_evidence(request, pk):
+    group = get_group(request, pk)
+    weeks = group_weeks(group)
+    ctx = {
+        "group": group,
+        "weeks": weeks,
+        "totals": totals(weeks),
+        "charts": [
+            charts.bar_chart(chart_id, title, weeks, [value(w) for w in weeks])
+            for chart_id, title, value in CHARTS
+        ],
+        "organisation_views": organisation_views(
+            group.organisation, weeks[0].starts_on, timezone.localdate()
+        ),
+        "metric": Metric,
+    }
+    return render(request, "evidence/group_evidence.html", ctx)
+
+
+@require_safe
+@login_required
+def group_evidence_csv(request, pk):
+    group = get_group(request, pk)
+    response = csv_response(f"{group.slug}-last-12-weeks.csv")
+    writer = csv.writer(response)
+    writer.writerow([name for name, _ in GROUP_CSV_COLUMNS])
+    for week in group_weeks(group):
+        writer.writerow([value(week) for _, value in GROUP_CSV_COLUMNS])
+    return response
+
+
+@require_safe
+@moderator_required
+def demand(request):
+    form = DateRangeForm(request.GET)
+    start, end = form.dates()
+    tables = demand_report(start, end)
+    ctx = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "tables": tables,
+        "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
+    }
+    return render(request, "evidence/demand_report.html", ctx)
+
+
+@require_safe
+@moderator_required
+def demand_csv(request):
+    start, end = DateRangeForm(request.GET).dates()
+    response = csv_response(f"demand-{start.isoformat()}-to-{end.isoformat()}.csv")
+    writer = csv.writer(response)
+    writer.writerow(["pair", "area", "topic_or_format", "searches", "found_nothing", "groups"])
+    for table in demand_report(start, end):
+        for cell in table.cells:
+            writer.writerow(
+                [
+                    f"area-{table.facet}",
+                    spreadsheet_safe(cell.area_name),
+                    spreadsheet_safe(cell.facet_name),
+                    cell.searches,
+                    cell.found_nothing,
+                    cell.groups,
+                ]
+            )
+    return response
+
+
+# Why this form needs no CSRF token: the group page must set no cookie, so it cannot carry
+# Django's CSRF cookie. A forged cross-site POST here could do no more than anyone can do
+# directly: add one anonymous vote to a counter. It acts for no one (no session or account is
+# read or changed), accepts only the known answers, and is rate-limited per visitor, so
+# exempting it gives an attacker nothing.
+@csrf_exempt
+@require_POST
+def group_helpful(request, slug):
+    group = public_group(slug)
+    form = HelpfulForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "We couldn't read that answer.", content_type="text/plain; charset=utf-8"
+        )
+    try:
+        allowed = helpful.take_answer(request)
+    except Exception:
+        logger.exception("Could not check the helpful-answer limit")
+        allowed = False
+    if allowed and counting.is_countable(request):
+        counting.record([(metric, group.pk) for metric in form.metrics()])
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"thanks": True})
+    url = f"{group.get_absolute_url()}?{counting.THANKS_PARAM}={counting.THANKS_VALUE}#helpful"
+    return redirect(url)

@@ -1,0 +1,86 @@
+"""Headers Django does not set by itself, and two-factor authentication for moderators.
+
+Moderators (staff) can change every organisation's listings, so their accounts must be
+protected by a second factor: a signed-in staff member without an authenticator app is sent to
+set one up before anything else, and cannot switch it off again.
+"""
+
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+# Powerful browser features the site never uses; interest-cohort opts out of FLoC.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+# Where a staff member without two-factor authentication may still go: setting it up
+# (which may ask for the password again) and signing out.
+MFA_SETUP_URL_NAMES = {"account_logout", "account_reauthenticate"}
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+def needs_mfa(user):
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def has_totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def is_mfa_setup_page(path):
+    try:
+        url_name = resolve(path).url_name or ""
+    except Resolver404:
+        return False
+    return url_name.startswith("mfa_") or url_name in MFA_SETUP_URL_NAMES
+
+
+class StaffMFARequiredMiddleware:
+    """Send a signed-in moderator without an authenticator app to set one up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if needs_mfa(user) and not is_mfa_setup_page(request.path_info) and not has_totp(user):
+            messages.info(
+                request,
+                "Moderator accounts need two-factor authentication. Set up an authenticator "
+                "app to carry on.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Moderators keep their authenticator app; organisers may remove theirs."""
+
+    def can_delete_authenticator(self, authenticator):
+        user = authenticator.user
+        if needs_mfa(user) and authenticator.type == Authenticator.Type.TOTP:
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -1,0 +1,51 @@
+// The venue map. Visitors only reach this page by asking for a map, and the page names the
+// tile host before this runs; without JavaScript the venue list below still has every address.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-map]");
+  if (!box || !window.L) return;
+  var points = JSON.parse(document.getElementById(box.getAttribute("data-points")).textContent);
+  box.textContent = "";
+  box.classList.add("is-live");
+
+  var map = L.map(box, { scrollWheelZoom: false });
+  L.tileLayer(box.getAttribute("data-tiles"), {
+    maxZoom: 18,
+    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+  }).addTo(map);
+  var icon = L.icon({
+    iconUrl: box.getAttribute("data-marker"),
+    iconRetinaUrl: box.getAttribute("data-marker-2x"),
+    shadowUrl: box.getAttribute("data-shadow"),
+    iconSize: [25, 41],
+    iconAnchor: [12, 41],
+    popupAnchor: [1, -34],
+    shadowSize: [41, 41]
+  });
+
+  function element(tag, text) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  var corners = [];
+  points.forEach(function (point) {
+    var popup = element("div");
+    popup.appendChild(element("strong", point.name));
+    popup.appendChild(element("p", point.address));
+    var list = element("ul");
+    point.groups.forEach(function (group) {
+      var link = element("a", group.name);
+      link.href = group.url;
+      list.appendChild(element("li")).appendChild(link);
+    });
+    popup.appendChild(list);
+    L.marker([point.lat, point.lng], { icon: icon, alt: point.name, title: point.name })
+      .bindPopup(popup)
+      .addTo(map);
+    corners.push([point.lat, point.lng]);
+  });
+  if (corners.length === 1) map.setView(corners[0], 14);
+  else map.fitBounds(corners, { padding: [30, 30], maxZoom: 14 });
+})();

@@ -1,0 +1,103 @@
+"""Accepting an invitation: only its addressee, only once, only before it expires."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership
+from tests.accounts.organiser_world import make_world, verified
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+def accept_url(invitation):
+    return reverse("invitation_accept", args=[invitation.token])
+
+
+def test_the_invited_person_joins_with_the_invited_role(client, world):
+    invitee = verified(UserFactory(email="new.helper@example.org"))
+    client.force_login(invitee)
+    assert "Accept the invitation" in client.get(accept_url(world.invitation)).text
+    response = client.post(accept_url(world.invitation))
+    assert response["Location"] == reverse("dashboard")
+    membership = Membership.objects.get(user=invitee, organisation=world.organisation)
+    assert membership.role == "editor"
+    world.invitation.refresh_from_db()
+    assert world.invitation.accepted_at is not None
+
+
+def test_the_link_works_only_once(client, world):
+    invitee = verified(UserFactory(email="new.helper@example.org"))
+    client.force_login(invitee)
+    client.post(accept_url(world.invitation))
+    Membership.objects.filter(user=invitee).delete()
+    response = client.post(accept_url(world.invitation))
+    assert response.status_code == 410
+    assert not Membership.objects.filter(user=invitee).exists()
+
+
+def test_an_expired_link_does_nothing(client, world):
+    world.invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    world.invitation.save()
+    invitee = verified(UserFactory(email="new.helper@example.org"))
+    client.force_login(invitee)
+    response = client.post(accept_url(world.invitation))
+    assert response.status_code == 410
+    assert "expired" in response.text
+    assert not Membership.objects.filter(user=invitee).exists()
+
+
+def test_someone_else_holding_the_link_cannot_use_it(client, world):
+    client.force_login(world.stranger)
+    response = client.post(accept_url(world.invitation))
+    assert response.status_code == 403
+    assert not Membership.objects.filter(
+        user=world.stranger, organisation=world.organisation
+    ).exists()
+
+
+def test_an_unconfirmed_matching_address_is_not_enough(client, world):
+    invitee = UserFactory(email="new.helper@example.org")
+    client.force_login(invitee)
+    assert client.post(accept_url(world.invitation)).status_code == 403
+
+
+def test_an_unknown_token_is_not_found(client):
+    assert client.get(reverse("invitation_accept", args=["no-such-token"])).status_code == 404
+
+
+def test_a_signed_out_visitor_is_offered_sign_in_or_sign_up_and_gets_no_cookie(client, world):
+    response = client.get(accept_url(world.invitation))
+    assert response.status_code == 200
+    assert f"/accounts/login/?next={accept_url(world.invitation)}" in response.text
+    assert f"/accounts/signup/?next={accept_url(world.invitation)}" in response.text
+    assert response.cookies == {}
+
+
+def test_a_newcomer_signs_up_then_finds_the_invitation_on_their_dashboard(client, world):
+    password = "bramble-harbour-lantern-42"
+    client.post(
+        reverse("account_signup"),
+        {"email": "new.helper@example.org", "password1": password, "password2": password},
+    )
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    client.post(link.split("testserver", 1)[1])
+    client.post(
+        reverse("account_login"), {"login": "new.helper@example.org", "password": password}
+    )
+    dashboard = client.get(reverse("dashboard"))
+    assert accept_url(world.invitation) in dashboard.text
+    client.post(accept_url(world.invitation))
+    invitee = get_user_model().objects.get(email="new.helper@example.org")
+    assert Membership.objects.filter(user=invitee, organisation=world.organisation).exists()

@@ -1,0 +1,118 @@
+import pytest
+from django.core import mail
+
+from accounts.models import Membership, Organisation
+from tests.factories import ModeratorFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/join/"
+
+APPLICATION = {
+    "name": "Hopeman Bumps & Babies",
+    "charity_number": "SC012345",
+    "contact_name": "Ailsa",
+    "email": "hello@hopemanbumps.example",
+    "phone": "01632 960111",
+    "why": "Weekly drop-in for parents of babies in Hopeman and Burghead.",
+}
+
+
+@pytest.fixture
+def applicant(client):
+    user = UserFactory(email="ailsa@hopemanbumps.example")
+    client.force_login(user)
+    return user
+
+
+def test_anonymous_visitors_are_told_to_create_an_account_first(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'href="/accounts/signup/?next=/join/"' in response.text
+    assert 'href="/accounts/login/?next=/join/"' in response.text
+    assert "<form" not in response.text.split('id="main"')[1].split("</main>")[0]
+    assert response.cookies == {}
+
+
+def test_anonymous_applications_are_sent_to_sign_in(client):
+    response = client.post(URL, APPLICATION)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/join/")
+    assert not Organisation.objects.exists()
+
+
+def test_signed_in_users_see_the_form(client, applicant):
+    response = client.get(URL)
+    assert response.status_code == 200
+    for field in APPLICATION:
+        assert f'name="{field}"' in response.text
+
+
+def test_an_application_creates_a_pending_organisation_with_the_applicant_as_admin(
+    client, applicant
+):
+    response = client.post(URL, APPLICATION)
+    assert response.status_code == 302
+    assert response["Location"] == "/join/thanks/"
+    organisation = Organisation.objects.get()
+    assert organisation.status == Organisation.Status.PENDING
+    assert organisation.name == "Hopeman Bumps & Babies"
+    assert organisation.charity_number == "SC012345"
+    assert organisation.contact_name == "Ailsa"
+    assert organisation.why.startswith("Weekly drop-in")
+    assert organisation.slug == "hopeman-bumps-babies"
+    membership = Membership.objects.get()
+    assert (membership.user, membership.role) == (applicant, Membership.Role.ADMIN)
+    assert not Organisation.objects.approved().exists()
+
+
+def test_moderators_are_emailed_about_a_new_application(client, applicant):
+    ModeratorFactory(email="mod@example.org")
+    client.post(URL, APPLICATION)
+    assert [m.to for m in mail.outbox] == [["mod@example.org"]]
+    assert "Hopeman Bumps & Babies" in mail.outbox[0].subject
+    assert "/moderation/organisations/hopeman-bumps-babies/" in mail.outbox[0].body
+    assert "ailsa@hopemanbumps.example" in mail.outbox[0].body
+
+
+def test_the_thank_you_page_explains_what_happens_next(client, applicant):
+    client.post(URL, APPLICATION)
+    response = client.get("/join/thanks/")
+    assert response.status_code == 200
+    assert "Hopeman Bumps &amp; Babies" in response.text
+    assert "dashboard" in response.text
+
+
+@pytest.mark.parametrize("missing", ["name", "contact_name", "email", "why"])
+def test_the_essentials_are_required(client, applicant, missing):
+    response = client.post(URL, {**APPLICATION, missing: ""})
+    assert response.status_code == 200
+    assert "This field is required" in response.text
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("optional", ["charity_number", "phone"])
+def test_charity_number_and_phone_are_optional(client, applicant, optional):
+    response = client.post(URL, {**APPLICATION, optional: ""})
+    assert response.status_code == 302
+
+
+def test_a_listed_name_cannot_be_taken_again(client, applicant):
+    OrganisationFactory(name="Hopeman Bumps & Babies", slug="taken")
+    response = client.post(URL, {**APPLICATION, "name": "hopeman bumps & babies"})
+    assert response.status_code == 200
+    assert "ask one of its admins to invite you" in response.text
+    assert Organisation.objects.count() == 1
+
+
+def test_nothing_the_applicant_sends_can_approve_it(client, applicant):
+    client.post(URL, {**APPLICATION, "status": "approved", "is_demo": "on"})
+    organisation = Organisation.objects.get()
+    assert organisation.status == Organisation.Status.PENDING
+    assert not organisation.is_demo
+
+
+def test_the_thank_you_page_needs_sign_in(client):
+    response = client.get("/join/thanks/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -1,0 +1,90 @@
+"""The map is an enhancement the visitor asks for: no tile host is contacted before that."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.factories import group_with_schedule
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TILES = "https://tile.openstreetmap.org/"
+
+
+@pytest.fixture
+def tile_requests(page):
+    """Requests to the tile host, refused at once: the test network has no way out."""
+    attempted = []
+
+    def refuse(route):
+        attempted.append(route.request.url)
+        route.abort()
+
+    page.route(TILES + "**", refuse)
+    return attempted
+
+
+@pytest.fixture
+def csp_complaints(page):
+    complaints = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and complaints.append(message.text)
+        ),
+    )
+    return complaints
+
+
+def test_tiles_load_only_after_the_visitor_asks_for_the_map(
+    live_server, page, tile_requests, csp_complaints
+):
+    group_with_schedule(name="Bumps and Babies Elgin")
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Bumps and Babies Elgin", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert tile_requests == []
+    assert page.third_party_requests == []
+
+    page.go_back()
+    with page.expect_request(lambda request: request.url.startswith(TILES)):
+        page.get_by_role("link", name="Show these groups on a map").click()
+    assert page.locator(".leaflet-marker-icon").count() == 1
+    assert all(url.startswith(TILES) for url in page.third_party_requests)
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    assert csp_complaints == []
+    assert page.context.cookies() == []
+
+
+def test_a_group_map_shows_its_venue(live_server, page, tile_requests, csp_complaints):
+    group = group_with_schedule(name="Dads Den Forres")
+    page.goto(live_server.url + group.get_absolute_url())
+    assert tile_requests == []
+    with page.expect_request(lambda request: request.url.startswith(TILES)):
+        page.get_by_role("link", name="Show on a map").click()
+    venue = group.schedules.get().venue
+    page.locator(".leaflet-marker-icon").click()
+    popup = page.locator(".leaflet-popup-content")
+    assert venue.name in popup.inner_text()
+    assert popup.get_by_role("link", name="Dads Den Forres").get_attribute("href") == (
+        group.get_absolute_url()
+    )
+    assert csp_complaints == []
+
+
+def test_without_javascript_the_map_page_lists_addresses_and_fetches_no_tiles(
+    live_server, no_js_page
+):
+    group = group_with_schedule()
+    venue = group.schedules.get().venue
+    requested = []
+    no_js_page.on("request", lambda request: requested.append(request.url))
+    no_js_page.goto(live_server.url + "/map/")
+    assert no_js_page.get_by_text(f"{venue.address}, {venue.town} {venue.postcode}").is_visible()
+    assert no_js_page.get_by_role("link", name="Directions in your maps app").is_visible()
+    assert not any(url.startswith(TILES) for url in requested)
+
+
+def test_the_map_page_is_accessible_with_the_map_drawn(live_server, page, tile_requests):
+    group_with_schedule()
+    page.goto(live_server.url + "/map/")
+    page.locator(".leaflet-marker-icon").wait_for()
+    assert axe_violations(page) == []

@@ -1,0 +1,89 @@
+import pytest
+from django.test import Client
+
+from accounts.models import Organisation
+from directory.models import Group, Report
+from tests.browser.conftest import axe_violations
+from tests.factories import (
+    GroupFactory,
+    ModeratorFactory,
+    OrganisationFactory,
+    UserFactory,
+    group_with_schedule,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, live_server, user):
+    """Give the browser the session cookie of a signed-in `user`."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def test_the_moderation_overview_has_no_accessibility_violations(live_server, page):
+    organisation = OrganisationFactory(name="Keith Cuppa Club", status=Organisation.Status.PENDING)
+    GroupFactory(organisation=organisation, name="Keith Cuppa", status=Group.Status.PENDING)
+    GroupFactory(name="Old Listing", last_confirmed=None)
+    Report.objects.create(
+        group=GroupFactory(name="Reported Group"),
+        kind=Report.Kind.WRONG_TIME,
+        details="It's on Wednesdays now",
+        email="parent@example.com",
+    )
+    sign_in(page, live_server, ModeratorFactory())
+    page.goto(live_server.url + "/moderation/")
+    assert page.get_by_role("heading", name="Moderation").is_visible()
+    assert page.get_by_role("link", name="Keith Cuppa Club").is_visible()
+    assert axe_violations(page) == []
+    assert page.third_party_requests == []
+
+    page.get_by_role("button", name="Mark resolved").click()
+    page.get_by_text("No open reports.").wait_for()
+    assert page.get_by_text("marked resolved").is_visible()
+
+
+def test_the_review_pages_have_no_accessibility_violations(live_server, page):
+    organisation = OrganisationFactory(name="Keith Cuppa Club", status=Organisation.Status.PENDING)
+    group = GroupFactory(organisation=organisation, status=Group.Status.PENDING)
+    sign_in(page, live_server, ModeratorFactory())
+    page.goto(f"{live_server.url}/moderation/organisations/{organisation.slug}/")
+    page.get_by_label("Why?").fill("   ")  # blank to the server: the error shows
+    page.get_by_role("button", name="Decline").click()
+    assert page.get_by_text("This field is required").is_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/moderation/groups/{group.pk}/")
+    assert axe_violations(page) == []
+
+
+def test_a_parent_reports_a_problem_from_the_group_page(live_server, page):
+    group = group_with_schedule(name="Elgin Natter")
+    page.goto(live_server.url + group.get_absolute_url())
+    page.get_by_role("link", name="Report a problem with this listing").click()
+    assert page.get_by_role("heading", name="Report a problem with Elgin Natter").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("The contact details don't work").check()
+    page.get_by_label("Tell us more (optional)").fill("The phone number rings out.")
+    page.get_by_role("button", name="Send").click()
+    assert page.get_by_role("heading", name="Thank you").is_visible()
+    assert Report.objects.get().details == "The phone number rings out."
+    assert [c["name"] for c in page.context.cookies()] == ["csrftoken"]
+    assert page.third_party_requests == []
+
+
+def test_the_application_form_has_no_accessibility_violations(live_server, page):
+    page.goto(live_server.url + "/join/")
+    assert page.get_by_role("link", name="Create an account").is_visible()
+    assert axe_violations(page) == []
+    OrganisationFactory(name="Hopeman Bumps")
+    sign_in(page, live_server, UserFactory())
+    page.goto(live_server.url + "/join/")
+    page.get_by_label("Organisation name").fill("Hopeman Bumps")
+    page.get_by_label("Your name").fill("Ailsa")
+    page.get_by_label("Email for your organisation").fill("hello@hopeman.example")
+    page.get_by_label("What do you do, and who for?").fill("Baby group")
+    page.get_by_role("button", name="Send to our moderators").click()  # a name already listed
+    assert page.locator("#id_name_error").get_by_text("ask one of its admins").is_visible()
+    assert axe_violations(page) == []

@@ -1,0 +1,69 @@
+"""Urgent help on every public page, the help page itself, and the quick exit."""
+
+import re
+
+import pytest
+
+from tests.factories import group_with_schedule
+
+pytestmark = pytest.mark.django_db
+
+URGENT_NUMBERS = [
+    '<a href="tel:999">999</a>',
+    '<a href="tel:111">111</a>',
+    '<a href="tel:116123">116 123</a>',
+    '<a href="tel:08008385587">0800 83 85 87</a>',
+]
+
+
+@pytest.fixture
+def public_pages():
+    group = group_with_schedule()
+    return [
+        "/",
+        "/?area=nowhere",
+        group.get_absolute_url(),
+        "/whats-on/",
+        "/organisations/",
+        group.organisation.get_absolute_url(),
+        "/help/",
+    ]
+
+
+def test_every_public_page_links_to_the_help_panel_it_carries(client, public_pages):
+    for url in public_pages:
+        text = client.get(url).text
+        assert '<a class="help-link" href="#need-help">Need help now?</a>' in text, url
+        assert 'id="need-help"' in text, url
+        for number in URGENT_NUMBERS:
+            assert number in text, (url, number)
+        assert "midwife, health visitor or GP" in text, url
+
+
+def test_every_public_page_has_the_quick_exit(client, settings, public_pages):
+    settings.QUICK_EXIT_URL = "https://weather.example.org/"
+    for url in public_pages:
+        text = client.get(url).text
+        assert re.search(
+            r'<a class="quick-exit" href="https://weather.example.org/" rel="noreferrer"'
+            r" data-quick-exit>Leave this site</a>",
+            text,
+        ), url
+        assert 'src="/static/js/site.js" defer' in text, url
+
+
+def test_the_help_page_puts_the_numbers_first_and_only_once(client):
+    text = client.get("/help/").text
+    assert text.count('id="need-help"') == 1
+    main = text[text.index("<main") : text.index("</main>")]
+    assert '<a href="tel:116123">116 123</a>' in main
+
+
+def test_the_help_page_explains_the_quick_exit(client):
+    text = client.get("/help/").text
+    assert "<h1>Urgent help</h1>" in text
+    assert "<kbd>Esc</kbd> twice" in text
+
+
+def test_the_help_page_sets_no_cookie(client):
+    assert client.get("/help/").cookies == {}

@@ -1,0 +1,167 @@
+import html
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from directory import shortlist
+from directory.models import Group
+from tests.factories import GroupFactory, group_with_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def code_for(*groups):
+    return shortlist.encode([g.pk for g in groups])
+
+
+# The code in the address
+
+
+@pytest.mark.django_db(False)
+def test_codes_are_short_base36_ids_that_read_back_in_order():
+    ids = [1295, 1, 36, 35]
+    assert shortlist.encode(ids) == "zz-1-10-z"
+    assert shortlist.decode("zz-1-10-z") == ids
+
+
+@pytest.mark.django_db(False)
+def test_decoding_drops_junk_repeats_and_anything_past_the_limit():
+    assert shortlist.decode("K3--!!-k3-0-ü-" + "9" * 40) == [int("k3", 36)]
+    assert shortlist.decode("1-2-3-4-5-6-7-8") == [1, 2, 3, 4, 5, 6]
+    assert shortlist.decode("") == []
+    assert shortlist.decode(None) == []
+
+
+@pytest.mark.django_db(False)
+def test_toggling_adds_at_the_end_removes_and_never_overfills():
+    assert shortlist.toggled([1, 2], 3) == [1, 2, 3]
+    assert shortlist.toggled([1, 2, 3], 2) == [1, 3]
+    assert shortlist.toggled([1, 2, 3, 4, 5, 6], 7) == [1, 2, 3, 4, 5, 6]
+
+
+# The shortlist page
+
+
+def test_it_lists_the_groups_in_the_order_chosen_with_their_next_dates(client):
+    first = group_with_schedule(name="Bumps and Babies Elgin")
+    second = group_with_schedule(name="Dads Den Forres")
+    response = client.get(f"/s/{code_for(second, first)}/")
+    assert response.status_code == 200
+    text = response.text
+    assert text.index("Dads Den Forres") < text.index("Bumps and Babies Elgin")
+    next_session = first.sessions.upcoming().first()
+    assert next_session.starts_at.strftime("%A") in text
+    assert "Then:" in text
+
+
+def test_it_leaves_out_groups_no_longer_public_and_says_so(client):
+    shown = group_with_schedule(name="Still Running")
+    hidden = group_with_schedule(name="Now Paused", status=Group.Status.PAUSED)
+    response = client.get(f"/s/{code_for(shown, hidden)}/")
+    assert "Still Running" in response.text
+    assert "Now Paused" not in response.text
+    assert "One group on this list isn't listed any more" in response.text
+    # The link to hand over only names what can be shown.
+    assert f"/s/{code_for(shown)}/" in response.text
+
+
+def test_share_link_text_message_and_email_carry_the_public_address(client, settings):
+    settings.SITE_URL = "https://peer.example.org"
+    group = group_with_schedule()
+    response = client.get(f"/s/{code_for(group)}/")
+    share_url = f"https://peer.example.org/s/{code_for(group)}/"
+    assert f'value="{share_url}"' in response.text
+    sms = re.search(r'href="(sms:[^"]+)"', response.text).group(1)
+    email = re.search(r'href="(mailto:[^"]+)"', response.text).group(1)
+    assert html.unescape(sms).startswith("sms:?&body=")
+    assert html.unescape(email).startswith("mailto:?subject=Peer%20support%20groups")
+    for link in (sms, email):
+        body = unquote(html.unescape(link).split("body=")[1])
+        assert body.startswith("Hello, here is a group for parents in Moray")
+        assert body.endswith(share_url)
+    assert f'href="/s/{code_for(group)}/print/"' in response.text
+
+
+def test_the_empty_shortlist_explains_how_to_build_one(client):
+    response = client.get("/s/")
+    assert response.status_code == 200
+    assert "Your shortlist is empty" in response.text
+
+
+@pytest.mark.parametrize("code", ["%00", "z" * 5000, "ünï", "-", "..", "1-1-1-1"])
+def test_odd_codes_give_an_ordinary_page(client, code):
+    assert client.get(f"/s/{code}/").status_code == 200
+    assert client.get(f"/s/{code}/print/").status_code == 200
+
+
+def test_shortlist_pages_are_kept_out_of_search_results(client):
+    group = group_with_schedule()
+    assert '<meta name="robots" content="noindex">' in client.get(f"/s/{code_for(group)}/").text
+
+
+def test_page_queries_do_not_grow_with_the_list(client, django_assert_max_num_queries):
+    groups = [group_with_schedule() for _ in range(6)]
+    with django_assert_max_num_queries(6) as one:
+        client.get(f"/s/{code_for(groups[0])}/")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(f"/s/{code_for(*groups)}/")
+
+
+# Adding from the list and the group page, without JavaScript
+
+
+def test_each_result_links_to_the_same_list_with_the_group_added(client):
+    on_list = group_with_schedule(name="Already Chosen")
+    other = group_with_schedule(name="Another One")
+    response = client.get(f"/?q=o&shortlist={code_for(on_list)}")
+    add = f'href="/?q=o&amp;shortlist={code_for(on_list, other)}#shortlist-{other.pk}"'
+    remove = f'href="/?q=o#shortlist-{on_list.pk}"'
+    assert add in response.text
+    assert remove in response.text
+    assert "On your shortlist — remove" in response.text
+
+
+def test_links_and_filters_carry_the_shortlist(client):
+    group = group_with_schedule()
+    code = code_for(group)
+    response = client.get(f"/?shortlist={code}")
+    assert f'href="{group.get_absolute_url()}?shortlist={code}"' in response.text
+    assert f'<input type="hidden" name="shortlist" value="{code}">' in response.text
+    assert f'href="/s/{code}/"' in response.text  # the shortlist bar
+    assert "Shortlist: <strong data-shortlist-count>1 group</strong>" in response.text
+
+
+def test_without_a_shortlist_the_bar_is_hidden_and_links_are_plain(client):
+    group = group_with_schedule()
+    response = client.get("/")
+    assert f'href="{group.get_absolute_url()}"' in response.text
+    assert "data-shortlist-bar" in response.text
+    assert 'data-base="/s/" hidden>' in response.text
+
+
+def test_the_group_page_can_add_itself(client):
+    group = group_with_schedule()
+    response = client.get(group.get_absolute_url())
+    expected = f'href="{group.get_absolute_url()}?shortlist={code_for(group)}#shortlist-{group.pk}"'
+    assert expected in response.text
+
+
+def test_a_full_shortlist_adds_nothing_more(client):
+    chosen = [GroupFactory() for _ in range(shortlist.MAX_GROUPS)]
+    extra = group_with_schedule(name="One Too Many")
+    code = code_for(*chosen)
+    response = client.get(f"{extra.get_absolute_url()}?shortlist={code}")
+    assert (
+        f'href="{extra.get_absolute_url()}?shortlist={code}#shortlist-{extra.pk}"' in response.text
+    )
+    assert "Your shortlist is full (6 groups)" in response.text
+
+
+def test_none_of_these_pages_sets_a_cookie(client):
+    group = group_with_schedule()
+    code = code_for(group)
+    for url in ["/s/", f"/s/{code}/", f"/s/{code}/print/", f"/?shortlist={code}"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.cookies == {}, url

@@ -1,0 +1,55 @@
+"""One structured log line per request, with nothing that identifies a parent."""
+
+import json
+import logging
+
+import pytest
+
+from moray_peer.request_logging import JsonFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+def request_lines(caplog):
+    return [r for r in caplog.records if r.name == "moray_peer.requests"]
+
+
+def test_each_request_is_logged_once_with_method_path_status_and_duration(client, caplog):
+    caplog.set_level(logging.INFO, logger="moray_peer.requests")
+    client.get("/whats-on/")
+    client.get("/no-such-page/")
+    records = request_lines(caplog)
+    assert [(r.fields["method"], r.fields["path"], r.fields["status"]) for r in records] == [
+        ("GET", "/whats-on/", 200),
+        ("GET", "/no-such-page/", 404),
+    ]
+    assert all(r.fields["duration_ms"] >= 0 for r in records)
+
+
+def test_it_never_logs_the_query_string_or_the_visitors_address(client, caplog):
+    caplog.set_level(logging.INFO, logger="moray_peer.requests")
+    client.get("/?q=postnatal+depression&area=elgin", REMOTE_ADDR="203.0.113.9")
+    line = JsonFormatter().format(request_lines(caplog)[0])
+    assert "postnatal" not in line
+    assert "elgin" not in line
+    assert "203.0.113.9" not in line
+    assert json.loads(line)["path"] == "/"
+
+
+def test_secrets_in_a_path_are_replaced_by_their_name(client, caplog):
+    caplog.set_level(logging.INFO, logger="moray_peer.requests")
+    client.get("/accounts/password/reset/key/4-set-password-secret/")
+    logged = request_lines(caplog)[0].fields["path"]
+    assert "set-password-secret" not in logged
+    assert logged == "/accounts/password/reset/key/{uidb36}-{key}/"
+
+
+def test_the_formatter_writes_one_json_object_per_line():
+    record = logging.LogRecord("moray_peer.requests", logging.INFO, __file__, 1, "x", (), None)
+    record.fields = {"method": "GET", "path": "/", "status": 200, "duration_ms": 3.2}
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["level"] == "INFO"
+    assert entry["status"] == 200
+    assert entry["duration_ms"] == 3.2
