@@ -19,6 +19,8 @@ COPY manage.py gunicorn.conf.py ./
 COPY moray_peer ./moray_peer
 COPY accounts ./accounts
 COPY directory ./directory
+COPY evidence ./evidence
+COPY opendata ./opendata
 COPY templates ./templates
 COPY static ./static
 

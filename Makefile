@@ -51,8 +51,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+## Real gunicorn + PostgreSQL under load, faults and hostile input (see README). Bounded by
+## RELIABILITY_SECONDS, RELIABILITY_CLIENTS and HOSTILE_EXAMPLES.
 reliability: $(STAMP)
-	$(BIN)/python -m pytest reliability -p no:xdist -s $(PYTEST_ARGS)
+	LOG_LEVEL=WARNING HOSTILE_EXAMPLES=$${HOSTILE_EXAMPLES:-100} \
+		$(BIN)/python -m pytest reliability tests/test_hostile_input.py -p no:xdist -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

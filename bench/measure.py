@@ -5,6 +5,7 @@ file caching and conditional GET (over HTTP from gunicorn)."""
 import gzip
 import http.client
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -51,6 +52,15 @@ def fetch(base_url, path, headers=None):
         return Reply(reply.status, {k.lower(): v for k, v in reply.getheaders()}, body)
     finally:
         conn.close()
+
+
+def visit_all(base_url, paths):
+    """Request every path once (a few at a time), so each is in the page cache."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = list(pool.map(lambda path: fetch(base_url, path), paths))
+    failed = [path for path, reply in zip(paths, replies, strict=True) if reply.status != 200]
+    if failed:
+        raise RuntimeError(f"{failed[0]} answered {replies[paths.index(failed[0])].status}")
 
 
 def count_queries(paths, page_cache):

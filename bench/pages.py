@@ -29,8 +29,8 @@ SEARCH_TERMS = [
     "worry",
 ]
 API_LIST_PATHS = ["/api/openreferral/services", "/api/openreferral/services/"]
-GROUP_SAMPLE = 200
-ORGANISATION_SAMPLE = 50
+GROUP_SAMPLE = 100
+ORGANISATION_SAMPLE = 30
 FILTER_SAMPLE = 12
 
 

@@ -17,9 +17,15 @@ def print_progress(figures, mode):
     f = figures[mode]
     print(
         f"      {figures['label']:<20} c1 {f['c1_rps']:>6.0f}/s p50 {f['c1_p50']:>6.1f} ms   "
-        f"c20 {f['c20_rps']:>6.0f}/s p50 {f['c20_p50']:>6.1f} p95 {f['c20_p95']:>6.1f} ms",
+        f"c20 {f['c20_rps']:>6.0f}/s p50 {f['c20_p50']:>6.1f} p95 {f['c20_p95']:>6.1f} ms   "
+        f"{share(f):.0%} of hello",
         flush=True,
     )
+
+
+def share(figures):
+    """Requests per second at concurrency 20 as a share of the hello floor measured next."""
+    return figures["c20_rps"] / figures["hello_c20_rps"] if figures["hello_c20_rps"] else 0.0
 
 
 def print_report(results):
@@ -65,7 +71,7 @@ def _print_table(sizes, mode, title):
                 f"{size['groups']:>7,} {page['label']:<20} {sql:>5} {page['wire_bytes']:>7,} "
                 f"{f['c1_rps']:>9.0f} {f['c1_p50']:>7.1f} {f['c1_p95']:>7.1f} "
                 f"{f['c20_rps']:>10.0f} {f['c20_p50']:>7.1f} {f['c20_p95']:>7.1f} "
-                f"{f['c20_rps'] / h['c20_rps']:>7.2f}"
+                f"{share(f):>7.2f}"
             )
 
 
@@ -128,7 +134,7 @@ def _scaling(small, large):
 
 def _throughput(sizes):
     shares = sorted(
-        (page["served"]["c20_rps"] / s["hello"]["c20_rps"], page["label"], s["groups"])
+        (share(page["served"]), page["label"], s["groups"])
         for s in sizes
         for page in s["pages"].values()
     )

@@ -12,10 +12,12 @@ from operator import or_
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils import timezone
 
+from directory import facets
 from directory.models import Area, Audience, Group, Session, Topic
 
 SEARCH_MAX_LENGTH = 100
@@ -87,7 +89,7 @@ def when_condition(values, today):
     """A Q on Session for the chosen days and times: any chosen day, and any chosen time."""
     day_conditions = {
         "today": Q(date=today),
-        "week": Q(date__lte=today + datetime.timedelta(days=6)),
+        "week": Q(date__lte=today + datetime.timedelta(days=WHATS_ON_DAYS - 1)),
         # Django's week_day runs from Sunday (1) to Saturday (7).
         "weekend": Q(date__week_day__in=[1, 7]),
     }
@@ -140,10 +142,25 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+class CachedTermsIterator(ModelChoiceIterator):
+    """The field's choices from the cached facet terms (directory.facets), not a query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for term in facets.terms(self.queryset.model):
+            yield self.choice(term)
+
+    def __len__(self):
+        return len(facets.terms(self.queryset.model)) + (self.field.empty_label is not None)
+
+
 class KnownSlugsField(django_filters.fields.ModelMultipleChoiceField):
     """Keeps the chosen values it knows and notes the rest in `unrecognised`, so one out-of-date
-    value in a shared link doesn't throw away the other choices."""
+    value in a shared link doesn't throw away the other choices. Its terms come from the
+    cache (directory.facets): the form costs no query to check or to show."""
 
+    iterator = CachedTermsIterator
     unrecognised = ()
 
     def clean(self, value):
@@ -152,10 +169,11 @@ class KnownSlugsField(django_filters.fields.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         value = list(dict.fromkeys(str(v) for v in value))[:MAX_VALUES_PER_FILTER]
-        known = list(self.queryset.filter(**{f"{self.to_field_name}__in": value}))
-        found = {getattr(item, self.to_field_name) for item in known}
-        self.unrecognised = [v for v in value if v not in found]
-        return known
+        by_slug = {
+            getattr(term, self.to_field_name): term for term in facets.terms(self.queryset.model)
+        }
+        self.unrecognised = [v for v in value if v not in by_slug]
+        return [by_slug[v] for v in value if v in by_slug]
 
 
 class KnownChoicesField(django_filters.fields.MultipleChoiceField):
@@ -290,9 +308,11 @@ class SessionFilter(GroupFilter):
 
     @property
     def qs(self):
-        groups = super().qs
         chosen = self.chosen
-        sessions = self.session_queryset.filter(group__in=groups.values("pk")).filter(
+        sessions = self.session_queryset
+        if any(chosen.values()):  # with nothing chosen, every public group's sessions show
+            sessions = sessions.filter(group__in=super().qs.values("pk"))
+        sessions = sessions.filter(
             session_place_condition(
                 chosen.get("area") or [], venue_needs(chosen.get("practical") or [])
             )
@@ -383,24 +403,39 @@ def widen_suggestions(filterset, query):
         candidates.append((f"Without {quoted}", query_without(query, name, value)))
     chosen_areas = filterset.chosen.get("area") or []
     if chosen_areas:
-        nearby = (
-            Area.objects.filter(nearby__in=chosen_areas)
-            .exclude(pk__in=[area.pk for area in chosen_areas])
-            .distinct()
-        )
-        for area in nearby:
-            candidates.append((f"Also in nearby {area.name}", query_with(query, "area", area.slug)))
+        areas = facets.terms(Area)
+        chosen = {area.pk for area in chosen_areas}
+        nearby = {n.pk for area in chosen_areas for n in area.nearby.all()} - chosen
+        for area in areas:
+            if area.pk in nearby:
+                candidates.append(
+                    (f"Also in nearby {area.name}", query_with(query, "area", area.slug))
+                )
         if not any(area.is_online for area in chosen_areas):
-            online = Area.objects.filter(is_online=True).first()
+            online = next((area for area in areas if area.is_online), None)
             if online:
                 candidates.append(
                     ("Also groups online or by phone", query_with(query, "area", online.slug))
                 )
-    suggestions = []
-    for label, widened in candidates:
-        found = GroupFilter(QueryDict(widened), queryset=Group.objects.published()).qs.count()
-        if found:
-            suggestions.append({"label": label, "query": widened, "count": found})
-        if len(suggestions) == SUGGESTIONS_SHOWN:
-            break
-    return suggestions
+    if not candidates:
+        return []
+    # How many each would find, counted in one query however many there are.
+    found = Group.objects.published().aggregate(
+        **{
+            f"candidate_{n}": Count(
+                "pk",
+                filter=Q(
+                    pk__in=GroupFilter(QueryDict(widened), queryset=Group.objects.published())
+                    .qs.order_by()
+                    .values("pk")
+                ),
+            )
+            for n, (_label, widened) in enumerate(candidates)
+        }
+    )
+    suggestions = [
+        {"label": label, "query": widened, "count": found[f"candidate_{n}"]}
+        for n, (label, widened) in enumerate(candidates)
+        if found[f"candidate_{n}"]
+    ]
+    return suggestions[:SUGGESTIONS_SHOWN]

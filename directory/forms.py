@@ -31,15 +31,15 @@ PHONE_NUMBER = RegexValidator(
 )
 
 
-def web_address_field(label, help_text=""):
+class WebAddressField(forms.URLField):
     """A web link an organiser enters: http or https only, never javascript: or data:."""
-    return forms.URLField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-        validators=[WEB_ADDRESS],
+
+    default_validators = [WEB_ADDRESS]
+
+
+def web_address_field(label, help_text=""):
+    return WebAddressField(
+        label=label, help_text=help_text, required=False, max_length=200, assume_scheme="https"
     )
 
 
@@ -305,7 +305,7 @@ class ScheduleForm(TimesMixin, forms.ModelForm):
             "start_time": "Starts at",
             "end_time": "Finishes at",
             "starts_on": "First date",
-            "ends_on": "Last date (optional)",
+            "ends_on": "Last date",
         }
         help_texts = {
             "week_of_month": "Only for groups that meet once a month, e.g. the first Tuesday.",
@@ -352,7 +352,7 @@ class PauseForm(forms.ModelForm):
         labels = {
             "starts_on": "First day with no group",
             "ends_on": "Last day with no group",
-            "note": "A note for parents (optional)",
+            "note": "A note for parents",
         }
         help_texts = {"note": "For example “Summer holidays — back on 19 August”."}
         widgets = {"starts_on": DateInput, "ends_on": DateInput}
@@ -369,7 +369,7 @@ class CancellationForm(forms.ModelForm):
     class Meta:
         model = Cancellation
         fields = ["note"]
-        labels = {"note": "A note for parents (optional)"}
+        labels = {"note": "A note for parents"}
         help_texts = {"note": "For example “The hall is closed — see you next week”."}
 
 
@@ -380,7 +380,7 @@ class ExtraSessionForm(TimesMixin, forms.ModelForm):
         labels = {
             "start_time": "Starts at",
             "end_time": "Finishes at",
-            "note": "A note for parents (optional)",
+            "note": "A note for parents",
         }
         help_texts = {"venue": "Leave empty if it's online or by phone."}
         widgets = {"date": DateInput, "start_time": TimeInput, "end_time": TimeInput}

@@ -140,22 +140,31 @@ class GroupQuerySet(models.QuerySet):
         organisation, topic, or the venue's name, town or area ("dads forres")."""
         queryset = self
         for word in text.split()[:max_words]:
-            venue_match = Schedule.objects.filter(group=OuterRef("pk")).filter(
+            # One set of matching ids per place the word can be, each found through its own
+            # index (on PostgreSQL, trigram indexes on the group's text: see migration 0003),
+            # rather than one OR across tables that makes the database read every group.
+            in_text = Group.objects.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+            )
+            by_organisation = Group.objects.filter(organisation__name__icontains=word)
+            at_venue = Schedule.objects.filter(
                 Q(venue__name__icontains=word)
                 | Q(venue__town__icontains=word)
                 | Q(venue__area__name__icontains=word)
             )
-            topic_match = Group.topics.through.objects.filter(
-                group=OuterRef("pk"), topic__name__icontains=word
+            on_topic = Group.topics.through.objects.filter(topic__name__icontains=word)
+            matches = (
+                in_text.order_by()
+                .values("pk")
+                .union(
+                    by_organisation.order_by().values("pk"),
+                    at_venue.order_by().values("group_id"),
+                    on_topic.order_by().values("group_id"),
+                )
             )
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Exists(venue_match)
-                | Exists(topic_match)
-            )
+            queryset = queryset.filter(pk__in=matches)
         return queryset
 
     def by_next_session(self):
@@ -404,7 +413,14 @@ class SessionQuerySet(models.QuerySet):
         return qs.order_by("starts_at")
 
     def between(self, first_day, last_day):
-        return self.filter(date__gte=first_day, date__lte=last_day)
+        # The days as a range of start times (each session's date is its local start date):
+        # the starts_at index seeks straight to them, in time order.
+        from directory.recurrence import local_datetime
+
+        return self.filter(
+            starts_at__gte=local_datetime(first_day, datetime.time.min),
+            starts_at__lt=local_datetime(last_day + datetime.timedelta(days=1), datetime.time.min),
+        )
 
     def public(self):
         return self.filter(

@@ -113,6 +113,9 @@ def group_create(request):
         if request.user.is_staff
         else Organisation.objects.filter(memberships__user=request.user)
     )
+    if not organisations.exists():
+        messages.info(request, "To add a group, first join your organisation or ask to list it.")
+        return redirect("dashboard")
     chosen = organisations.filter(slug=request.GET.get("organisation", "")).first()
     form = NewGroupForm(
         request.POST or None,

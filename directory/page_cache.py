@@ -12,10 +12,12 @@ A page is never kept when it is specific to one request: when it sets a cookie, 
 token or a CSP nonce, says it is private, or is not a plain 200.
 
 What a cached page counts for the evidence counters (evidence.counting) is kept with it and
-counted again for each visitor it is served to, so the counts do not depend on the cache.
+counted again for each visitor it is served to, so the counts do not depend on the cache. Its
+gzipped copy is kept too (moray_peer.compression), so it is compressed once, not per visit.
 """
 
 import hashlib
+import logging
 import uuid
 from functools import wraps
 
@@ -25,9 +27,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from evidence import counting
+from moray_peer import compression
 
 GENERATION_KEY = "public-page:generation"
+ENTRY_FORMAT = 1
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+
+logger = logging.getLogger(__name__)
 
 
 def cache_public_page(view):
@@ -43,28 +49,39 @@ def cache_public_page(view):
         ):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        found = safely(cache.get_many, [GENERATION_KEY, key]) or {}
         generation = found.get(GENERATION_KEY)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             counting.replay(request, entry["counts"])
-            return entry["response"]
+            return compression.send_compressed(request, entry["response"], entry.get("gzipped"))
         response = view(request, *args, **kwargs)
         if is_reusable(request, response):
             entry = {
                 "generation": generation,
                 "response": response,
+                "gzipped": compression.compress_once(response),
                 "counts": getattr(request, "evidence_counts", []),
             }
-            cache.set(key, entry, seconds)
+            safely(cache.set, key, entry, seconds)
         return response
 
     return wrapper
 
 
+def safely(action, *args):
+    """A cache that is down costs speed, never a page or a saved change: log and go on."""
+    try:
+        return action(*args)
+    except Exception:
+        logger.warning("The page cache is not answering", exc_info=True)
+        return None
+
+
 def page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "public-page:" + hashlib.sha256(address.encode()).hexdigest()
+    # The format version keeps a new release from reading pages an older one kept.
+    return f"public-page:{ENTRY_FORMAT}:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def is_reusable(request, response):
@@ -82,7 +99,7 @@ def is_reusable(request, response):
 
 def retire_pages():
     """Start a new generation: every page cached so far is out of date."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    safely(cache.set, GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def data_changed(**_signal_kwargs):

@@ -68,7 +68,6 @@ def group_evidence(request, pk):
         "organisation_views": organisation_views(
             group.organisation, weeks[0].starts_on, timezone.localdate()
         ),
-        "metric": Metric,
     }
     return render(request, "evidence/group_evidence.html", ctx)
 

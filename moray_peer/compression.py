@@ -6,15 +6,22 @@ eavesdropper who can make the browser send many requests (BREACH). Public pages 
 a visitor without a session has no account, no personal data and no CSRF secret worth taking.
 So a page is compressed only when the request carries no session cookie and the response sets
 no cookie; organisers' and moderators' pages (forms with CSRF tokens, personal details) are
-sent uncompressed. Django's
-GZipMiddleware adds random padding too, as a second line of defence.
+sent uncompressed. Django's GZipMiddleware adds random padding too, as a second line of defence.
+
+A page kept by directory.page_cache is compressed once, when it is made, and that copy is sent
+to every visitor it is served to (`compress_once`, `send_compressed`).
 
 Static files are not handled here: whitenoise serves them already compressed, and sits above
 this middleware so their responses never reach it.
 """
 
 from django.conf import settings
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+# Shorter than this, compressing is not worth it (as GZipMiddleware judges).
+MIN_LENGTH = 200
 
 
 class PublicGZipMiddleware(GZipMiddleware):
@@ -22,3 +29,28 @@ class PublicGZipMiddleware(GZipMiddleware):
         if settings.SESSION_COOKIE_NAME in request.COOKIES or response.cookies:
             return response
         return super().process_response(request, response)
+
+
+def enabled():
+    return f"{__name__}.{PublicGZipMiddleware.__name__}" in settings.MIDDLEWARE
+
+
+def compress_once(response):
+    """The gzipped body of a public page about to be kept for many visitors, or None when the
+    site does not compress or it would not be smaller."""
+    if not enabled() or response.streaming or len(response.content) < MIN_LENGTH:
+        return None
+    body = compress_string(response.content, max_random_bytes=GZipMiddleware.max_random_bytes)
+    return body if len(body) < len(response.content) else None
+
+
+def send_compressed(request, response, body):
+    """`response` with the ready-made gzipped `body` when the browser takes gzip."""
+    if body is None:
+        return response
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response.content = body
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+    return response

@@ -139,7 +139,8 @@ CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, minus a new client object per call (moray_peer.redis_cache).
+            "BACKEND": "moray_peer.redis_cache.ReusedClientsRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "moray"),
         }
@@ -157,6 +158,15 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must be redis://..., db:// or locmem://, not {CACHE_URL!r}"
     )
+if (
+    CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+):
+    # The database cache gets its own connection to the same database, so what it writes
+    # (rate limits, page generations) commits at once rather than holding locks until the end
+    # of a request's transaction (moray_peer.transactions).
+    DATABASES["cache"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["moray_peer.transactions.CacheRouter"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

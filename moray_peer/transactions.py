@@ -25,3 +25,12 @@ class AtomicWritesMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
         return response
+
+
+class CacheRouter:
+    """Send the database cache's reads and writes to the "cache" connection (settings)."""
+
+    def db_for_read(self, model, **hints):
+        return "cache" if model._meta.app_label == "django_cache" else None
+
+    db_for_write = db_for_read

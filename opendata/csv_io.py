@@ -36,7 +36,9 @@ from directory.models import (
 from directory.recurrence import DAY_NAMES
 from directory.services import rebuild_sessions
 
-MAX_BYTES = 2_000_000
+# The upload travels back, signed, in the preview page: it must stay well within Django's
+# 2.5 MB limit on a form's size.
+MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
 
 GROUP_TEXT = [
@@ -256,7 +258,9 @@ def stored_extra(extra):
 
 
 @dataclass
-class StoredMeetings:
+class Meetings:
+    """A row's four meeting columns: Meetings, (date, note) and (first, last, note) tuples."""
+
     schedules: list
     extras: list
     cancellations: list
@@ -265,7 +269,7 @@ class StoredMeetings:
 
 def stored_meetings(group, today):
     """What a group's meeting columns hold (its relations prefetched by export_groups)."""
-    return StoredMeetings(
+    return Meetings(
         [stored_schedule(s) for s in group.schedules.all()],
         [stored_extra(e) for e in group.extra_sessions.all() if e.date >= today],
         [(c.date, c.note) for c in group.cancellations.all() if c.date >= today],
@@ -507,7 +511,7 @@ class RowPlan:
     group_data: dict
     status: str
     last_confirmed: datetime.date | None
-    meetings: StoredMeetings
+    meetings: Meetings
     changes: list = field(default_factory=list)
     venue_key: str = ""
     venue_data: dict | None = None
@@ -540,7 +544,7 @@ class ImportPlan:
 def decode(data):
     """Uploaded bytes as text: UTF-8, with or without the byte-order mark spreadsheets add."""
     if len(data) > MAX_BYTES:
-        raise RowError(f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
+        raise RowError(f"The file is larger than {MAX_BYTES // 1_000_000} MB: split it up.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -752,8 +756,8 @@ class Planner:
 
     def meetings(self, row, stored):
         """The four meeting columns as they will be; an absent column keeps what is stored."""
-        kept = stored_meetings(stored, self.today) if stored else StoredMeetings([], [], [], [])
-        meetings = StoredMeetings(kept.schedules, kept.extras, kept.cancellations, kept.breaks)
+        kept = stored_meetings(stored, self.today) if stored else Meetings([], [], [], [])
+        meetings = Meetings(kept.schedules, kept.extras, kept.cancellations, kept.breaks)
         if "schedules" in row:
             meetings.schedules = [parse_schedule(line) for line in cell_lines(row["schedules"])]
         if "extra_dates" in row:
@@ -821,12 +825,11 @@ def plan_import(organisation, content, today):
 
 @transaction.atomic
 def apply_plan(plan, today):
-    """Write a plan without errors; returns the groups created or changed."""
+    """Write a plan that has no errors."""
     if plan.errors:
         raise ValueError("A plan with errors is never applied.")
     organisation = plan.organisation
     venues = {venue_key(venue_label(v)): v for v in organisation.venues.all()}
-    touched = []
     for row in plan.rows:
         if row.venue_data is not None and any(c.column.startswith("venue_") for c in row.changes):
             venues[row.venue_key] = save_venue(venues.get(row.venue_key), organisation, row)
@@ -836,8 +839,6 @@ def apply_plan(plan, today):
         group = save_group(row, organisation)
         sync_meetings(group, row.meetings, venues, today)
         rebuild_sessions(group, today=today)
-        touched.append(group)
-    return touched
 
 
 def save_venue(venue, organisation, row):

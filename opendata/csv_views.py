@@ -1,7 +1,7 @@
 """Moderators' CSV pages: download the directory, upload changes, preview, then apply."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,7 +15,9 @@ from opendata.forms import ApplyForm, ExportForm, ImportForm, sign_upload
 @moderator_required
 def export(request):
     form = ExportForm(request.GET)
-    organisation = form.cleaned_data["organisation"] if form.is_valid() else None
+    if not form.is_valid():
+        raise Http404("No such organisation")
+    organisation = form.cleaned_data["organisation"]
     today = timezone.localdate()
     name = organisation.slug if organisation else "moray-peer-support"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -59,10 +61,10 @@ def apply(request):
     plan = csv_io.plan_import(organisation, content, today)
     if plan.errors:
         return preview(request, plan, form.data["upload"])
-    groups = csv_io.apply_plan(plan, today)
+    csv_io.apply_plan(plan, today)
     messages.success(
         request,
-        f"Done: {plan.count('new')} new and {plan.count('changed')} changed listings for "
-        f"{organisation.name}; {len(groups)} saved.",
+        f"Saved {plan.count('new')} new and {plan.count('changed')} changed listings for "
+        f"{organisation.name}.",
     )
     return redirect("csv_import")

@@ -20,6 +20,7 @@ WHOLE_NUMBER = re.compile(r"\d{1,9}")
 DISTANCE = re.compile(r"\d{1,9}(\.\d{1,6})?")
 OUTWARD = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 INWARD = re.compile(r"[0-9][A-Z]{2}")
+UNENCODED_OFFSET = re.compile(r"(T[\d:.]+) (\d\d:?\d\d)$")
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
@@ -120,6 +121,8 @@ class Params:
         problem = BadRequest(
             name, f"{name} must be a date or date-time such as 2025-01-31T09:00:00Z."
         )
+        # An offset's "+" left unencoded in a query string arrives as a space.
+        value = UNENCODED_OFFSET.sub(r"\1+\2", value)
         try:
             moment = parse_datetime(value)
             if moment is None:

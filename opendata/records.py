@@ -73,6 +73,8 @@ class Publisher:
     def __init__(self, vocabulary, today):
         self.vocabulary = vocabulary
         self.today = today
+        # A term's record is the same wherever it appears: built once per request.
+        self.term_records = {}
 
     # --- Organisations ----------------------------------------------------------------
 
@@ -153,10 +155,9 @@ class Publisher:
         notes = []
         if group.organisation.is_demo:
             notes.append(DEMO_ALERT)
-        for pause in group.current_pauses:
-            if pause.starts_on <= horizon:
-                text = f"No group from {long_date(pause.starts_on)} to {long_date(pause.ends_on)}"
-                notes.append(with_note(text, pause.note))
+        notes += [
+            break_words(pause) for pause in group.current_pauses if pause.starts_on <= horizon
+        ]
         for cancellation in group.upcoming_cancellations:
             if cancellation.date <= horizon:
                 text = f"No group on {long_date(cancellation.date)}"
@@ -212,13 +213,7 @@ class Publisher:
     # --- Schedules ----------------------------------------------------------------------
 
     def schedules(self, group):
-        breaks = " ".join(
-            with_note(
-                f"No group from {long_date(pause.starts_on)} to {long_date(pause.ends_on)}",
-                pause.note,
-            )
-            for pause in group.current_pauses
-        )
+        breaks = " ".join(break_words(pause) for pause in group.current_pauses)
         records = [self.recurring(group, schedule, breaks) for schedule in group.current_schedules]
         records += [self.one_off(group, extra) for extra in group.upcoming_extras]
         return records
@@ -381,6 +376,11 @@ class Publisher:
         return record
 
     def taxonomy_term(self, term):
+        if term not in self.term_records:
+            self.term_records[term] = self.term_record(term)
+        return self.term_records[term]
+
+    def term_record(self, term):
         query = urlencode({term.taxonomy.filter_name: term.slug})
         return {
             "id": term.id,
@@ -401,6 +401,11 @@ class Publisher:
             "taxonomy_term_id": term.id,
             "taxonomy_term": self.taxonomy_term(term),
         }
+
+
+def break_words(pause):
+    when = f"No group from {long_date(pause.starts_on)} to {long_date(pause.ends_on)}"
+    return with_note(when, pause.note)
 
 
 def with_note(text, note):

@@ -7,9 +7,11 @@ condition, and the two are kept in step by the tests.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q
 
+from directory import facets
 from directory.filters import FORMAT_CHOICES, PRACTICAL_CHOICES, VENUE_PRACTICALS
 from directory.models import Area, Audience, Group, Topic
 from opendata.identifiers import derived_id
@@ -32,7 +34,7 @@ GROUP_PRACTICAL_FIELDS = {
 }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Term:
     taxonomy: "Taxonomy"
     slug: str
@@ -41,7 +43,7 @@ class Term:
     # The area that stands for groups meeting online or by phone.
     online: bool = False
 
-    @property
+    @cached_property
     def id(self):
         return derived_id("taxonomy_term", self.taxonomy.key, self.slug)
 
@@ -56,15 +58,12 @@ class Taxonomy:
     today: object = None
     terms: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def id(self):
         return derived_id("taxonomy", self.key)
 
     def add(self, slug, name, description="", online=False):
         self.terms.append(Term(self, slug, name, description, online))
-
-    def term(self, slug):
-        return next((term for term in self.terms if term.slug == slug), None)
 
     def condition(self, term):
         """A condition on Group: the group has this term."""
@@ -174,7 +173,7 @@ class PracticalTaxonomy(Taxonomy):
 
 
 class Vocabulary:
-    """All published taxonomies and their terms, loaded once per request (three queries)."""
+    """All published taxonomies and their terms, from the cached facet terms (no query)."""
 
     def __init__(self, today):
         topics = TopicTaxonomy(
@@ -184,7 +183,7 @@ class Vocabulary:
             "topic",
             today,
         )
-        for topic in Topic.objects.all():
+        for topic in facets.terms(Topic):
             topics.add(topic.slug, topic.name, topic.description)
         audiences = AudienceTaxonomy(
             "audiences",
@@ -194,7 +193,7 @@ class Vocabulary:
             "audience",
             today,
         )
-        for audience in Audience.objects.all():
+        for audience in facets.terms(Audience):
             audiences.add(audience.slug, audience.name, audience.description)
         areas = AreaTaxonomy(
             "areas",
@@ -203,7 +202,7 @@ class Vocabulary:
             "area",
             today,
         )
-        for area in Area.objects.all():
+        for area in facets.terms(Area):
             areas.add(area.slug, area.name, area.description, online=area.is_online)
         formats = FormatTaxonomy(
             "formats",

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from directory.models import Venue
+from directory.page_cache import cache_public_page
 from opendata import feed
 from opendata.params import BadRequest, Params, parse_uuid
 from opendata.queries import listed_groups, listed_organisations, services
@@ -37,6 +38,7 @@ def api_view(view):
     Every response may be read from any origin, as the standard asks."""
 
     @csrf_exempt  # Nothing here changes anything; other methods only get a 405.
+    @cache_public_page  # the same for every caller, so kept for a minute (directory.page_cache)
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -124,7 +126,8 @@ def organization_list(request):
     params = Params(request.GET)
     organisations = feed.search_organisations(listed_organisations(), params.search())
     rows, fields = feed.page_of(organisations, params)
-    today, vocabulary, publisher = context()
+    # Organisation records carry no taxonomy terms: no vocabulary needed.
+    publisher = Publisher(None, timezone.localdate())
     return listing(fields, [publisher.organization(o) for o in rows])
 
 

@@ -26,6 +26,18 @@ def record(scenario, text):
     FIGURES.append(f"[{scenario}] {text}")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "reliability: runs real servers (make reliability; bounded in CI by .ci/run)"
+    )
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "reliability/" in str(item.fspath):
+            item.add_marker(pytest.mark.reliability)
+
+
 def pytest_terminal_summary(terminalreporter):
     if FIGURES:
         terminalreporter.section("reliability figures")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, Membership
 from directory.models import Report
@@ -25,7 +25,23 @@ from tests.factories import (
     group_with_schedule,
 )
 
-ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+# A URL argument, as a route (<int:pk>) or a regular expression ((?P<pk>[^/]+)).
+ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>|\(\?P<(?P<regex_name>\w+)>[^)]*\)")
+
+
+# Organiser pages only an organisation's admins may use (its editors get a 403): the one
+# access rule the URLconf cannot tell.
+ADMIN_ONLY = {
+    "member_list",
+    "member_invite",
+    "member_role",
+    "member_remove",
+    "invitation_withdraw",
+    "group_history",
+    "group_restore",
+    "venue_history",
+    "venue_restore",
+}
 
 
 class Underivable(Exception):
@@ -34,28 +50,53 @@ class Underivable(Exception):
 
 @dataclass
 class Route:
-    route: str  # e.g. "manage/groups/<int:pk>/edit/"
-    name: str
+    route: str  # e.g. "manage/groups/<int:pk>/edit/" (regular expressions without ^ and $)
+    name: str  # with its namespace, e.g. "openreferral:services"
     view: object
 
     @property
     def label(self):
         return f"{self.name or '(unnamed)'} /{self.route}"
 
+    def arguments(self):
+        """(segment before it, name) of each URL argument, e.g. ("groups", "pk")."""
+        found, segment, position = [], None, 0
+        for match in ARGUMENT.finditer(self.route):
+            words = [w for w in self.route[position : match.start()].split("/") if w]
+            segment = words[-1] if words else segment
+            name = match["name"] or match["regex_name"]
+            found.append((segment, name))
+            segment = f"<{name}>"
+            position = match.end()
+        return found
+
+    def path(self, values):
+        """The path with each argument replaced by values[(segment, name)]."""
+        kwargs = {name: values(segment, name) for segment, name in self.arguments()}
+        if self.name:
+            return reverse(self.name, kwargs=kwargs)
+        path, position = "", 0
+        for match in ARGUMENT.finditer(self.route):
+            path += self.route[position : match.start()] + str(kwargs[match["name"]])
+            position = match.end()
+        return "/" + path + self.route[position:]
+
 
 def routes(prefixes):
     """Every route starting with one of `prefixes` (e.g. "manage/")."""
     found = []
 
-    def walk(patterns, prefix):
+    def walk(patterns, prefix, namespace):
         for entry in patterns:
-            route = prefix + str(entry.pattern)
+            route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, route)
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, route, inner)
             elif isinstance(entry, URLPattern) and route.startswith(prefixes):
-                found.append(Route(route, entry.name, entry.callback))
+                name = f"{namespace}{entry.name}" if entry.name else None
+                found.append(Route(route, name, entry.callback))
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "", "")
     return found
 
 
@@ -144,14 +185,4 @@ class World:
 
     def path(self, route):
         """The route with every argument filled in from this world."""
-        path, segment = "", None
-        for piece in re.split(r"(<[^>]+>)", route.route):
-            match = ARGUMENT.fullmatch(piece)
-            if match:
-                path += str(self.argument(segment, match["name"]))
-                segment = f"<{match['name']}>"
-            else:
-                path += piece
-                words = [word for word in piece.split("/") if word]
-                segment = words[-1] if words else segment
-        return "/" + path
+        return route.path(self.argument)

@@ -93,9 +93,7 @@ def test_a_newcomer_signs_up_then_finds_the_invitation_on_their_dashboard(client
     )
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     client.post(link.split("testserver", 1)[1])
-    client.post(
-        reverse("account_login"), {"login": "new.helper@example.org", "password": password}
-    )
+    client.post(reverse("account_login"), {"login": "new.helper@example.org", "password": password})
     dashboard = client.get(reverse("dashboard"))
     assert accept_url(world.invitation) in dashboard.text
     client.post(accept_url(world.invitation))

@@ -107,9 +107,7 @@ def test_an_admin_changes_a_members_role(client, world):
 def test_an_admin_removes_a_member(client, world):
     client.force_login(world.admin)
     membership = world.editor_membership
-    response = client.post(
-        reverse("member_remove", args=[world.organisation.slug, membership.pk])
-    )
+    response = client.post(reverse("member_remove", args=[world.organisation.slug, membership.pk]))
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
@@ -164,7 +162,5 @@ def test_members_of_another_organisation_cannot_be_touched_through_this_one(clie
 
 def test_an_admin_withdraws_an_invitation(client, world):
     client.force_login(world.admin)
-    client.post(
-        reverse("invitation_withdraw", args=[world.organisation.slug, world.invitation.pk])
-    )
+    client.post(reverse("invitation_withdraw", args=[world.organisation.slug, world.invitation.pk]))
     assert not Invitation.objects.filter(pk=world.invitation.pk).exists()

@@ -1,5 +1,7 @@
 """A parent opens a group from the list and gets what she needs to go."""
 
+from pathlib import Path
+
 import icalendar
 import pytest
 from django.utils.dateformat import format as date_format
@@ -42,7 +44,7 @@ def test_add_to_calendar_downloads_a_calendar_file(live_server, page):
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to my calendar").click()
     assert download.value.suggested_filename == "forres-calm-parents.ics"
-    calendar = icalendar.Calendar.from_ical(open(download.value.path(), "rb").read())
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
     (event,) = calendar.walk("VEVENT")
     assert event["summary"] == "Forres Calm Parents"
     assert "rrule" in event

@@ -1,14 +1,65 @@
+"""Every public page type: no WCAG 2.2 A/AA violation axe-core can find, a layout that holds
+at 320 px wide, no cookie and nothing fetched from another host."""
+
 import pytest
 
-from tests.browser.conftest import axe_violations
-from tests.factories import group_with_schedule
+from tests.browser.conftest import PHONE, axe_violations
+from tests.browser.public_data import small_directory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_group_list_has_no_accessibility_violations(live_server, page):
-    group_with_schedule(name="Cuppa and Chat Elgin")
-    page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", name="Cuppa and Chat Elgin").is_visible()
-    assert axe_violations(page) == []
+def public_pages(directory):
+    return {
+        "group list": "/",
+        "group list, filtered to nothing": "/?area=elgin&topic=anxiety",
+        "group page": directory.calm.get_absolute_url(),
+        "what's on": "/whats-on/",
+        "organisation list": "/organisations/",
+        "organisation page": directory.organisation.get_absolute_url(),
+        "help": "/help/",
+    }
+
+
+def open_every_filter(page):
+    """Open the filter panel where there is one, so its form is checked too."""
+    panel = page.locator("details.filter-panel")
+    if panel.count():
+        panel.locator("summary").click()
+
+
+def test_no_public_page_has_an_accessibility_violation(live_server, page):
+    directory = small_directory()
+    found = {}
+    for name, path in public_pages(directory).items():
+        page.goto(live_server.url + path)
+        open_every_filter(page)
+        found[name] = axe_violations(page)
+    assert found == {name: [] for name in found}
+
+
+def test_no_public_page_sets_a_cookie_or_fetches_from_another_host(live_server, page):
+    directory = small_directory()
+    for path in public_pages(directory).values():
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+    assert page.context.cookies() == []
     assert page.third_party_requests == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_every_public_page_fits_a_320px_screen(live_server, browser, javascript):
+    directory = small_directory()
+    context = browser.new_context(
+        **{**PHONE, "viewport": {"width": 320, "height": 640}}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    too_wide = {}
+    for name, path in public_pages(directory).items():
+        page.goto(live_server.url + path)
+        open_every_filter(page)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 320:
+            too_wide[name] = width
+    context.close()
+    assert too_wide == {}

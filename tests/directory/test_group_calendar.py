@@ -227,3 +227,14 @@ def test_its_next_dates_are_the_ones_the_page_shows(client):
 def test_there_is_no_calendar_for_a_group_that_is_not_public(client, status):
     group = group_with_schedule(status=status)
     assert client.get(f"/groups/{group.slug}/calendar.ics").status_code == 404
+
+
+def test_a_schedule_that_ends_before_it_ever_meets_adds_no_event(client):
+    group = GroupFactory()
+    ScheduleFactory(
+        group=group,
+        weekday=1,
+        starts_on=datetime.date(2026, 3, 4),  # a Wednesday
+        ends_on=datetime.date(2026, 3, 7),
+    )
+    assert download(client, group).walk("VEVENT") == []

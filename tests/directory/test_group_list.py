@@ -301,3 +301,31 @@ def test_the_filtered_list_is_shareable_and_shows_the_choices(client):
     assert re.search(
         r'<input type="checkbox" name="area" value="forres"[^>]* checked>', response.text
     )
+
+
+def test_when_this_week_keeps_groups_meeting_in_the_next_7_days(client):
+    soon = timezone.localdate() + datetime.timedelta(days=7)
+    later = timezone.localdate() + datetime.timedelta(days=8)
+    group_with_schedule(
+        name="Seventh Day", schedule_kwargs={"weekday": soon.weekday(), "starts_on": soon}
+    )
+    group_with_schedule(
+        name="Eighth Day", schedule_kwargs={"weekday": later.weekday(), "starts_on": later}
+    )
+    assert names_found(client, "when=week") == {"Seventh Day"}
+
+
+def test_when_weekends_and_mornings_must_both_hold(client):
+    saturday, tuesday = 5, 1
+    group_with_schedule(name="Saturday Morning", schedule_kwargs={"weekday": saturday})
+    group_with_schedule(
+        name="Saturday Evening",
+        schedule_kwargs={
+            "weekday": saturday,
+            "start_time": datetime.time(18),
+            "end_time": datetime.time(19),
+        },
+    )
+    group_with_schedule(name="Tuesday Morning", schedule_kwargs={"weekday": tuesday})
+    assert names_found(client, "when=weekend&when=morning") == {"Saturday Morning"}
+    assert names_found(client, "when=weekend") == {"Saturday Morning", "Saturday Evening"}

@@ -190,9 +190,8 @@ def test_post_only_views_refuse_get(client, name):
 
 
 def test_every_organiser_view_is_in_the_matrix():
-    from directory import organiser_urls
-
     from accounts import urls as account_urls
+    from directory import organiser_urls
 
     covered = {name for name, *_ in VIEWS}
     object_free = {"dashboard", "schedule_preview", "group_create", "invitation_accept"}

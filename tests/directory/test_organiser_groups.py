@@ -204,3 +204,11 @@ def test_the_group_form_has_labels_hints_and_no_unlabelled_inputs(client, world)
         else:
             assert f'for="{field.id_for_label}"' in response.text
     assert 'aria-describedby="id_name_helptext"' in response.text
+
+
+def test_someone_without_an_organisation_is_sent_back_to_the_dashboard(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(reverse("group_create"))
+    assert response["Location"] == reverse("dashboard")

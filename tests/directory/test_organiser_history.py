@@ -39,7 +39,10 @@ def test_it_shows_who_changed_which_field_from_what_to_what(client, world):
     assert latest.who == world.editor
     assert latest.summary == "changed the group's details"
     changes = {c.label: (c.before, c.after) for c in latest.changes}
-    assert changes["Summary"] == ("A relaxed drop-in for parents and babies.", "Now on Fridays too.")
+    assert changes["Summary"] == (
+        "A relaxed drop-in for parents and babies.",
+        "Now on Fridays too.",
+    )
     assert changes["Drop in, no need to book"] == ("Yes", "No")
     assert world.editor.email in response.text
     assert "Now on Fridays too." in response.text
@@ -121,9 +124,7 @@ def test_an_undone_cancellation_can_be_cancelled_again(client, world):
     client.force_login(world.admin)
     client.post(reverse("cancellation_undo", args=[world.group.pk, world.cancellation.pk]))
     deleted = Cancellation.history.get(id=world.cancellation.pk, history_type="-")
-    client.post(
-        reverse("group_restore", args=[world.group.pk, "cancellation", deleted.history_id])
-    )
+    client.post(reverse("group_restore", args=[world.group.pk, "cancellation", deleted.history_id]))
     assert Cancellation.objects.filter(pk=world.cancellation.pk).exists()
     assert world.group.sessions.get(date=world.cancellation.date, schedule__isnull=False).cancelled
 

@@ -60,6 +60,13 @@ def test_the_image_collects_static_files_and_runs_gunicorn_as_pid_1_without_root
             assert (PROJECT / copied).exists(), copied
 
 
+def test_the_image_holds_every_app_of_ours(settings):
+    copied = set(re.findall(r"^COPY (\S+)", (PROJECT / "Dockerfile").read_text(), re.M))
+    ours = {app for app in settings.INSTALLED_APPS if (PROJECT / app / "apps.py").exists()}
+    assert ours
+    assert not ours - copied, f"Add to Dockerfile: COPY {sorted(ours - copied)}"
+
+
 def test_gunicorn_takes_workers_and_timeouts_from_the_environment(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "7")
     monkeypatch.setenv("GUNICORN_TIMEOUT", "12")

@@ -1,11 +1,18 @@
 """Every kind of response carries the security headers (issue: production-ready)."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from tests.factories import group_with_schedule
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    ModeratorFactory,
+    UserFactory,
+    group_with_schedule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +65,44 @@ def test_public_pages_carry_every_security_header(client):
         response = client.get(path)
         assert response.status_code in (200, 404), path
         assert_security_headers(response)
+
+
+def test_the_open_data_api_carries_every_security_header(client):
+    group_with_schedule()
+    for path in ("/api/openreferral/services", "/api/openreferral/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_security_headers(response)
+
+
+def test_organiser_and_moderator_pages_carry_every_security_header(client):
+    group = group_with_schedule()
+    client.force_login(MembershipFactory(organisation=group.organisation).user)
+    for path in ("/manage/", f"/manage/groups/{group.pk}/edit/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_security_headers(response)
+    client.force_login(ModeratorFactory())
+    response = client.get("/moderation/")
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_cookies_are_secure_httponly_and_samesite(client, settings):
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.get("/accounts/login/", secure=True)
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": PASSWORD}, secure=True
+    )
+    assert response.status_code == 302
+    for name in ("sessionid", "csrftoken"):
+        cookie = client.cookies[name]
+        assert cookie["secure"] is True, name
+        assert cookie["httponly"] is True, name
+        assert cookie["samesite"] == "Lax", name
 
 
 def test_the_health_check_carries_the_security_headers(client):

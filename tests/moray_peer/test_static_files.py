@@ -21,9 +21,7 @@ def collected(settings, tmp_path):
     return tmp_path
 
 
-def test_pages_link_hashed_files_served_compressed_with_far_future_cache_headers(
-    collected, client
-):
+def test_pages_link_hashed_files_served_compressed_with_far_future_cache_headers(collected, client):
     html = client.get("/").text
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
     response = client.get(stylesheet, HTTP_ACCEPT_ENCODING="gzip")

@@ -83,7 +83,9 @@ def test_text_typed_in_a_browser_survives_the_round_trip(directory):
 
 def test_cells_that_would_run_as_formulas_are_defused_and_restored(directory):
     walk = directory["walk"]
-    Group.objects.filter(pk=walk.pk).update(summary="=HYPERLINK(1)", contact_phone="+44 1343 123456")
+    Group.objects.filter(pk=walk.pk).update(
+        summary="=HYPERLINK(1)", contact_phone="+44 1343 123456"
+    )
     text = export_text(walk.organisation)
     row = next(r for r in rows_of(text) if r["name"] == "Buggy Walk")
     assert row["summary"] == "'=HYPERLINK(1)"
@@ -103,7 +105,8 @@ def test_a_change_is_planned_and_applied(directory):
     changed = next(r for r in result.rows if r.action == "changed")
     assert {c.column for c in changed.changes} == {"summary", "schedules"}
     summary = next(c for c in changed.changes if c.column == "summary")
-    assert (summary.before, summary.after) == ("A relaxed drop-in for parents and babies.", row["summary"])
+    assert summary.before == "A relaxed drop-in for parents and babies."
+    assert summary.after == row["summary"]
 
     version = walk.version
     csv_io.apply_plan(result, timezone.localdate())
@@ -138,7 +141,9 @@ def test_a_new_group_with_a_new_venue(directory):
         "description": "For dads and partners.",
         "status": "published",
         "topics": "anxiety; Feeding",
-        "schedules": "First Saturday of the month, 09:00-10:30, from 2025-01-04, at Scout Hut, Lossiemouth",
+        "schedules": (
+            "First Saturday of the month, 09:00-10:30, from 2025-01-04, at Scout Hut, Lossiemouth"
+        ),
         "venue_name": "Scout Hut",
         "venue_address": "4 Shore Road",
         "venue_town": "Lossiemouth",
@@ -234,14 +239,16 @@ def test_the_same_listing_twice_is_an_error(directory):
 def test_a_venue_described_two_ways_is_an_error(directory):
     hub = directory["hub"]
     VenueFactory(organisation=hub, name="Hall", town="Keith", area=directory["areas"][0])
+    hall = {"venue_name": "Hall", "venue_town": "Keith"}
     text = to_csv(
         [
-            {"name": "One", "venue_name": "Hall", "venue_town": "Keith", "venue_postcode": "AB55 1AA"},
-            {"name": "Two", "venue_name": "Hall", "venue_town": "Keith", "venue_postcode": "AB55 9ZZ"},
+            {"name": "Buggy Walk", **hall, "venue_postcode": "AB55 1AA"},
+            {"name": "Cuppa and Chat", **hall, "venue_postcode": "AB55 9ZZ"},
         ]
     )
     result = plan(hub, text)
     assert [line for line, _ in result.errors] == [3]
+    assert "described differently on line 2" in result.errors[0][1]
 
 
 def test_unknown_columns_stop_the_whole_file(directory):
@@ -269,7 +276,8 @@ def test_a_schedule_without_a_first_date_keeps_the_stored_one(directory):
 
 def test_dates_in_day_month_year_are_read(directory):
     walk = directory["walk"]
-    result = plan(walk.organisation, to_csv([{"name": "Buggy Walk", "last_confirmed": "31/01/2025"}]))
+    row = {"name": "Buggy Walk", "last_confirmed": "31/01/2025"}
+    result = plan(walk.organisation, to_csv([row]))
     assert result.rows[0].last_confirmed == datetime.date(2025, 1, 31)
 
 
@@ -286,10 +294,8 @@ def test_past_extra_dates_are_left_alone(directory):
 
 def test_a_weekly_schedule_at_an_existing_venue_by_any_case(directory):
     hub = directory["hub"]
-    result = plan(
-        hub,
-        to_csv([{"name": "Buggy Walk", "schedules": "every wednesday, 9.30 - 10.30, at CAFE,  elgin"}]),
-    )
+    line = "every wednesday, 9.30 - 10.30, at CAFE,  elgin"
+    result = plan(hub, to_csv([{"name": "Buggy Walk", "schedules": line}]))
     assert result.errors == []
     change = result.rows[0].changes[0]
     assert change.after.startswith("Every Wednesday, 09:30-10:30, from ")

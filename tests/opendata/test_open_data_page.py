@@ -28,3 +28,7 @@ def test_it_sets_no_cookie(client, directory):
 
 def test_it_only_answers_reading(client):
     assert client.post("/open-data/").status_code == 405
+
+
+def test_every_page_links_to_it(client, db):
+    assert 'href="/open-data/"' in client.get("/").text

@@ -46,8 +46,8 @@ def test_a_description_is_always_given(client, directory):
 
 
 def test_search_narrows_the_list(client, directory):
-    names = [o["name"] for o in get_json(client, "/organizations", search="wellbeing").data["contents"]]
-    assert names == ["Moray Wellbeing Hub"]
+    found = get_json(client, "/organizations", search="wellbeing").data["contents"]
+    assert [o["name"] for o in found] == ["Moray Wellbeing Hub"]
 
 
 def test_unapproved_organisations_are_not_found(client, directory):
@@ -58,4 +58,5 @@ def test_unapproved_organisations_are_not_found(client, directory):
 def test_bad_parameters_get_a_400(client, directory):
     assert get_json(client, "/organizations", per_page="1000").status_code == 400
     assert get_json(client, "/organizations/12345").status_code == 400
-    assert get_json(client, f"/organizations/{directory['hub'].uuid}", full_service="x").status_code == 400
+    hub = f"/organizations/{directory['hub'].uuid}"
+    assert get_json(client, hub, full_service="x").status_code == 400

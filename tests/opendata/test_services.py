@@ -105,8 +105,9 @@ def test_empty_optional_fields_are_left_out_never_null(client, directory):
 def test_the_alert_tells_of_cancellations_and_breaks_coming_up(client, directory):
     service = get_json(client, f"/services/{directory['cuppa'].uuid}").data
     cancelled = days_from_today(7)
-    assert f"No group on {cancelled:%A} {cancelled.day} {cancelled:%B %Y} (Hall closed)." in (
-        service["alert"]
+    assert (
+        f"No group on {cancelled:%A} {cancelled.day} {cancelled:%B %Y} (Hall closed)."
+        in (service["alert"])
     )
     assert "No group from" in service["alert"]
 
@@ -120,7 +121,10 @@ def test_schedules_map_each_recurrence_onto_the_standard(client, directory):
 
     assert by_id[str(weekly.uuid)]["freq"] == "WEEKLY"
     assert by_id[str(weekly.uuid)]["interval"] == 1
-    assert by_id[str(weekly.uuid)]["byday"] == "MO TU WE TH FR SA SU".split()[weekly.weekday]
+    assert (
+        by_id[str(weekly.uuid)]["byday"]
+        == ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[weekly.weekday]
+    )
     assert by_id[str(weekly.uuid)]["opens_at"] == "10:00"
     assert by_id[str(weekly.uuid)]["closes_at"] == "11:30"
     assert by_id[str(weekly.uuid)]["attending_type"] == "in person"
@@ -354,3 +358,9 @@ def test_an_unknown_id_is_not_found(client, db):
     response = get_json(client, "/services/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_modified_after_takes_an_offset_whose_plus_was_not_encoded(client, directory):
+    response = client.get("/api/openreferral/services?modified_after=2020-01-01T00:00:00+01:00")
+    assert response.status_code == 200
+    assert response.json()["total_items"] == 2

@@ -1,0 +1,86 @@
+"""The "Need help now?" panel and the "Leave this site" quick exit, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.public_data import small_directory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEUTRAL_PATH = "/weather-forecast/"
+
+
+@pytest.fixture
+def neutral_url(live_server, settings):
+    """Send the quick exit to a plain local page instead of the real weather site."""
+    url = live_server.url + NEUTRAL_PATH
+    settings.QUICK_EXIT_URL = url
+    return url
+
+
+@pytest.fixture
+def exit_page(page, neutral_url):
+    page.route(
+        neutral_url,
+        lambda route: route.fulfill(
+            content_type="text/html", body="<title>Weather</title><h1>Sunny spells</h1>"
+        ),
+    )
+    return page
+
+
+def test_need_help_now_brings_the_panel_into_view(live_server, page):
+    small_directory()
+    page.goto(live_server.url + "/")
+    panel = page.locator("#need-help")
+    expect(panel).not_to_be_in_viewport()
+    page.get_by_role("link", name="Need help now?").click()
+    expect(panel).to_be_in_viewport()
+    heading = page.get_by_role("heading", name="Need help now?")
+    bar_bottom = page.locator(".exit-bar").bounding_box()["height"]
+    assert heading.bounding_box()["y"] >= bar_bottom  # not hidden under the sticky bar
+    expect(page.get_by_role("link", name="116 123")).to_have_attribute("href", "tel:116123")
+    expect(page.get_by_role("link", name="0800 83 85 87")).to_be_visible()
+
+
+def test_the_quick_exit_replaces_the_page(live_server, exit_page, neutral_url):
+    page = exit_page
+    page.goto(live_server.url + "/")
+    entries = page.evaluate("history.length")
+    page.get_by_role("link", name="Leave this site").click()
+    expect(page).to_have_url(neutral_url)
+    expect(page.get_by_role("heading", name="Sunny spells")).to_be_visible()
+    assert page.evaluate("history.length") == entries
+    page.go_back()
+    assert not page.url.startswith(live_server.url)
+
+
+def test_escape_pressed_twice_leaves_the_site(live_server, exit_page, neutral_url):
+    page = exit_page
+    small_directory()
+    page.goto(live_server.url + "/whats-on/")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    expect(page).to_have_url(live_server.url + "/whats-on/")  # once is not enough
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(neutral_url)
+    page.go_back()
+    assert not page.url.startswith(live_server.url)
+
+
+def test_escape_twice_works_from_the_search_box_too(live_server, exit_page, neutral_url):
+    page = exit_page
+    page.goto(live_server.url + "/")
+    page.get_by_label("Search by name, place or venue").fill("dads")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(neutral_url)
+
+
+def test_the_quick_exit_still_leaves_without_javascript(live_server, no_js_page, neutral_url):
+    no_js_page.route(
+        neutral_url, lambda route: route.fulfill(content_type="text/html", body="<h1>Weather</h1>")
+    )
+    no_js_page.goto(live_server.url + "/help/")
+    no_js_page.get_by_role("link", name="Leave this site").click()
+    expect(no_js_page).to_have_url(neutral_url)

@@ -1,0 +1,48 @@
+"""A moderator without two-factor authentication signs in on a phone, is sent to set up an
+authenticator app, does so, and can then moderate; the pages pass axe-core's checks."""
+
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from tests.browser.conftest import axe_violations
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def totp_code(secret):
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_a_moderator_sets_up_an_authenticator_app_before_moderating(live_server, page):
+    moderator = UserFactory(is_staff=True)
+    EmailAddress.objects.create(user=moderator, email=moderator.email, verified=True, primary=True)
+
+    page.goto(live_server.url + "/moderation/")
+    page.get_by_label("Email").fill(moderator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    # allauth asks for the password again before any change to two-factor authentication.
+    page.get_by_text("Moderator accounts need two-factor authentication").wait_for()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.get_by_label("Authenticator secret").wait_for()
+    assert page.url == live_server.url + "/accounts/2fa/totp/activate/"
+    assert page.locator("img[src^='data:image/svg+xml']").is_visible()
+    assert axe_violations(page) == []
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+
+    page.get_by_text("Recovery codes").first.wait_for()
+    assert axe_violations(page) == []
+    assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
+    page.goto(live_server.url + "/moderation/")
+    assert page.url == live_server.url + "/moderation/"
+    assert page.third_party_requests == []

@@ -1,0 +1,153 @@
+"""The short-lived cache of public pages for visitors without a session (directory.page_cache)."""
+
+import pytest
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse, HttpResponseNotFound
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+
+from directory.models import Group
+from directory.page_cache import cache_public_page
+from evidence.models import DailyCount, Metric
+from tests.evidence.conftest import PHONE_BROWSER
+from tests.factories import TopicFactory, UserFactory, group_with_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+def rename_without_saving(group, name):
+    """A change the cache is not told about (a bulk update), to see which page is served."""
+    Group.objects.filter(pk=group.pk).update(name=name)
+
+
+def test_a_visitor_without_a_session_is_served_the_kept_page(client):
+    group = group_with_schedule(name="Cuppa and Chat")
+    assert "Cuppa and Chat" in client.get("/").text
+    rename_without_saving(group, "Renamed Quietly")
+    assert "Cuppa and Chat" in client.get("/").text
+
+
+def test_each_address_is_kept_apart(client):
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    rename_without_saving(group, "Renamed Quietly")
+    assert "Renamed Quietly" in client.get("/?q=renamed").text
+
+
+def test_saving_directory_data_retires_the_kept_pages(client):
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    client.get(group.get_absolute_url())
+    group.name = "Tea and Talk"
+    group.save()
+    assert "Tea and Talk" in client.get("/").text
+    assert "Tea and Talk" in client.get(group.get_absolute_url()).text
+
+
+def test_changing_a_groups_topics_retires_the_kept_pages(client):
+    group = group_with_schedule()
+    client.get(group.get_absolute_url())
+    group.topics.add(TopicFactory(name="Feeding"))
+    assert "Feeding" in client.get(group.get_absolute_url()).text
+
+
+def test_a_signed_in_organiser_always_gets_a_fresh_page(client):
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    rename_without_saving(group, "Renamed Quietly")
+    client.force_login(UserFactory())
+    assert "Renamed Quietly" in client.get("/").text
+
+
+def test_nothing_is_kept_when_the_cache_time_is_zero(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    rename_without_saving(group, "Renamed Quietly")
+    assert "Renamed Quietly" in client.get("/").text
+
+
+def test_a_kept_page_counts_a_visit_for_every_visitor_it_is_served_to():
+    group = group_with_schedule()
+    visitor = Client(HTTP_USER_AGENT=PHONE_BROWSER)
+    for _ in range(3):
+        assert visitor.get(group.get_absolute_url()).status_code == 200
+    row = DailyCount.objects.get(metric=Metric.GROUP_VIEW, key=str(group.pk))
+    assert row.count == 3
+
+
+def test_a_page_first_made_for_a_crawler_still_counts_people_served_from_the_cache():
+    group = group_with_schedule()
+    Client(HTTP_USER_AGENT="Googlebot/2.1").get(group.get_absolute_url())
+    Client(HTTP_USER_AGENT=PHONE_BROWSER).get(group.get_absolute_url())
+    row = DailyCount.objects.get(metric=Metric.GROUP_VIEW, key=str(group.pk))
+    assert row.count == 1
+
+
+class CacheServerDown:
+    def get_many(self, *args, **kwargs):
+        raise ConnectionError("the cache server is down")
+
+    set = get_many
+
+
+def test_a_cache_that_is_down_costs_speed_not_pages_or_saves(client, monkeypatch):
+    monkeypatch.setattr("directory.page_cache.cache", CacheServerDown())
+    monkeypatch.setattr("directory.facets.cache", CacheServerDown())
+    group = group_with_schedule(name="Cuppa and Chat")
+    group.name = "Tea and Talk"
+    group.save()
+    assert "Tea and Talk" in client.get("/?area=elgin").text
+
+
+def served_twice(view_body):
+    """How many times the view ran for two identical requests from a visitor."""
+    calls = []
+
+    @cache_public_page
+    def view(request):
+        calls.append(request)
+        return view_body(request)
+
+    for _ in range(2):
+        CSPMiddleware(view)(RequestFactory().get("/somewhere/"))
+    return len(calls)
+
+
+def test_a_plain_page_is_made_once():
+    assert served_twice(lambda request: HttpResponse("same for everyone")) == 1
+
+
+def test_a_page_that_sets_a_cookie_is_not_kept():
+    def body(request):
+        response = HttpResponse("personal")
+        response.set_cookie("flavour", "ginger")
+        return response
+
+    assert served_twice(body) == 2
+
+
+def test_a_page_with_a_csrf_token_is_not_kept():
+    assert served_twice(lambda request: HttpResponse(get_token(request))) == 2
+
+
+def test_a_page_with_a_csp_nonce_is_not_kept():
+    assert served_twice(lambda request: HttpResponse(f"<script nonce='{request.csp_nonce}'>")) == 2
+
+
+def test_an_answer_other_than_200_is_not_kept():
+    assert served_twice(lambda request: HttpResponseNotFound("not here yet")) == 2
+
+
+def test_a_page_marked_private_is_not_kept():
+    def body(request):
+        response = HttpResponse("mine")
+        response["Cache-Control"] = "private"
+        return response
+
+    assert served_twice(body) == 2
