@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
@@ -153,8 +154,10 @@ def report_resolve(request, pk):
     if moderation.resolve_report(report, request.user):
         messages.success(request, f"Report about {report.group.name} marked resolved.")
     next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # Only a path on this site: anything else (or any text redirect() would take for a view
+    # name) goes back to the overview.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return redirect("moderation_overview")

@@ -15,9 +15,12 @@ Static files are not handled here: whitenoise serves them already compressed, an
 this middleware so their responses never reach it.
 """
 
+from hashlib import md5
+
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.text import compress_string
 
 # Shorter than this, compressing is not worth it (as GZipMiddleware judges).
@@ -36,21 +39,27 @@ def enabled():
 
 
 def compress_once(response):
-    """The gzipped body of a public page about to be kept for many visitors, or None when the
+    """The gzipped copy of a public page about to be kept for many visitors, or None when the
     site does not compress or it would not be smaller."""
     if not enabled() or response.streaming or len(response.content) < MIN_LENGTH:
         return None
     body = compress_string(response.content, max_random_bytes=GZipMiddleware.max_random_bytes)
-    return body if len(body) < len(response.content) else None
+    if len(body) >= len(response.content):
+        return None
+    # The ETag the page gets when compressed as it is made (ConditionalGetMiddleware's, made
+    # weak by GZipMiddleware), so a browser's copy stays valid whichever way it was sent.
+    etag = "W/" + quote_etag(md5(response.content, usedforsecurity=False).hexdigest())
+    return {"body": body, "etag": etag}
 
 
-def send_compressed(request, response, body):
-    """`response` with the ready-made gzipped `body` when the browser takes gzip."""
-    if body is None:
+def send_compressed(request, response, compressed):
+    """`response` with its ready-made gzipped copy when the browser takes gzip."""
+    if compressed is None:
         return response
     patch_vary_headers(response, ("Accept-Encoding",))
     if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response.content = body
+        response.content = compressed["body"]
         response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(body))
+        response["Content-Length"] = str(len(compressed["body"]))
+        response["ETag"] = compressed["etag"]
     return response

@@ -1,5 +1,7 @@
 """The short-lived cache of public pages for visitors without a session (directory.page_cache)."""
 
+import gzip
+
 import pytest
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponse, HttpResponseNotFound
@@ -30,6 +32,18 @@ def test_a_visitor_without_a_session_is_served_the_kept_page(client):
     assert "Cuppa and Chat" in client.get("/").text
     rename_without_saving(group, "Renamed Quietly")
     assert "Cuppa and Chat" in client.get("/").text
+
+
+def test_a_kept_page_is_sent_compressed_once_made_with_the_same_etag(client):
+    group_with_schedule(name="Cuppa and Chat")
+    made = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    kept = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert kept["Content-Encoding"] == "gzip"
+    assert gzip.decompress(kept.content) == gzip.decompress(made.content)
+    assert kept["ETag"] == made["ETag"]
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
+    assert plain.content == gzip.decompress(kept.content)
 
 
 def test_each_address_is_kept_apart(client):

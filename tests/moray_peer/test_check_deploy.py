@@ -19,7 +19,12 @@ PRODUCTION_ENV = {
 
 
 def run_check(extra_env):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG"))}
+    # Browser tests in the same worker allow async-unsafe ORM calls; a real deploy does not.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
