@@ -96,13 +96,14 @@ def redis_cache():
 
 
 @pytest.fixture
-def servers():
-    """Start gunicorn servers with `servers.start(env, ...)`; all are stopped afterwards."""
+def servers(tmp_path):
+    """Start gunicorn servers with `servers.start(env, ...)`; all are stopped afterwards.
+    Their logs stay in pytest's temporary directory for the last few runs."""
     started = []
 
     class Servers:
         def start(self, env, **kwargs):
-            server = harness.GunicornServer(env, **kwargs)
+            server = harness.GunicornServer(env, log_dir=tmp_path, **kwargs)
             started.append(server)
             return server.start()
 

@@ -144,7 +144,7 @@ def manage(env, *args, timeout=600):
 class GunicornServer:
     """`gunicorn -c gunicorn.conf.py moray_peer.wsgi` on a loopback port, as in production."""
 
-    def __init__(self, env, workers=3, threads=4, name="app"):
+    def __init__(self, env, workers=3, threads=4, name="app", log_dir=None):
         self.port = free_port()
         self.env = {
             **env,
@@ -153,7 +153,9 @@ class GunicornServer:
             "GUNICORN_THREADS": str(threads),
         }
         self.workers = workers
-        self.log_path = Path(tempfile.mkstemp(prefix=f"moray-{name}-", suffix=".log")[1])
+        self.log_path = Path(
+            tempfile.mkstemp(prefix=f"moray-{name}-", suffix=".log", dir=log_dir)[1]
+        )
         self.process = None
 
     @property
