@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -41,7 +42,7 @@ def parse_args(argv):
         action="store_true",
         help="a CI-sized run: sizes 100 and 1,000, shorter loads, fewer memory requests",
     )
-    parser.add_argument("--seconds", type=float, help="length of each load run (default 3)")
+    parser.add_argument("--seconds", type=float, help="length of each load run (default 2)")
     parser.add_argument(
         "--memory-requests", type=int, help="requests before the memory reading (default 10000)"
     )
@@ -62,7 +63,7 @@ def parse_args(argv):
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget fails")
     args = parser.parse_args(argv)
     args.sizes = sorted(args.sizes or ([100, 1000] if args.quick else [100, 1000, 10000]))
-    args.seconds = args.seconds or (1 if args.quick else 3)
+    args.seconds = args.seconds or (1 if args.quick else 2)
     args.memory_requests = args.memory_requests or (2000 if args.quick else 10000)
     return args
 
@@ -109,6 +110,10 @@ def server_env(page_cache):
 
 def main(argv=None):
     args = parse_args(argv)
+    # Stopped from outside (or with Ctrl-C when started in the background), still stop the
+    # servers and drop the scratch database on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     configure_environment(args, static_root)
     started = time.monotonic()
@@ -250,7 +255,11 @@ def load_pages(mode, page_types, figures, result, args, use_wrk):
         load = Load(server.base_url, use_wrk)
         hello = ["/bench-hello/"]
         load.run(hello, 20, 1)  # warm every worker and its database connection
-        hello_runs = [_loads(load, hello, args.seconds)]
+
+        def processes():
+            return server.worker_pids() + measure.database_backends()
+
+        hello_runs = [_loads(load, hello, args.seconds, processes)]
         for page in page_types:
             reply = measure.fetch(server.base_url, page.paths[0])
             if reply.status != 200:
@@ -264,12 +273,12 @@ def load_pages(mode, page_types, figures, result, args, use_wrk):
             if mode == "served":
                 measure.visit_all(server.base_url, page.paths)  # each page into the cache
             load.run(page.paths, 20, 1)  # warm the workers
-            figures[page.key][mode] = _loads(load, page.paths, args.seconds)
+            figures[page.key][mode] = _loads(load, page.paths, args.seconds, processes)
             # The floor again, right after: the page's share of it compares like with like
             # on a machine whose load changes from minute to minute.
             figures[page.key][mode]["hello_c20_rps"] = load.run(hello, 20, args.seconds).rps
             report.print_progress(figures[page.key], mode)
-        hello_runs.append(_loads(load, hello, args.seconds))
+        hello_runs.append(_loads(load, hello, args.seconds, processes))
         if mode == "served":
             parts, blocking = measure.first_screen(server.base_url, page_types[0].paths[0])
             result["first_screen"] = [(kind, url, size) for kind, url, size, _h in parts]
@@ -289,10 +298,18 @@ def load_pages(mode, page_types, figures, result, args, use_wrk):
     return hello_runs
 
 
-def _loads(load, paths, seconds):
+def _loads(load, paths, seconds, processes):
+    """Requests per second, median and 95th percentile time, and the CPU time the server
+    spent per request (gunicorn's workers and their PostgreSQL backends: unlike elapsed
+    time, it does not grow when other work shares the machine)."""
+    from bench.server import cpu_seconds
+
     figures = {}
     for concurrency in (1, 20):
+        pids = processes()
+        cpu_before = cpu_seconds(pids)
         result = load.run(paths, concurrency, seconds)
+        cpu = cpu_seconds(pids) - cpu_before
         if result.errors:
             raise RuntimeError(f"{result.errors} failed requests loading {paths[0]}")
         # No answer within the run: as slow as can be, not "0 ms".
@@ -300,12 +317,13 @@ def _loads(load, paths, seconds):
         figures[f"c{concurrency}_rps"] = result.rps
         figures[f"c{concurrency}_p50"] = slowest or result.p50_ms
         figures[f"c{concurrency}_p95"] = slowest or result.p95_ms
+        figures[f"c{concurrency}_cpu_ms"] = slowest or cpu / result.requests * 1000
     return figures
 
 
 def measure_memory(args, use_wrk):
-    """One worker's resident memory before and after many requests at the largest size, every
-    request rendered (the page cache off): the most work a worker can be given."""
+    """One worker's resident memory before and after many requests at the largest size, as
+    served (every page type made, then kept in the cache and made again as it expires)."""
     from bench import pages
     from bench.load import Load
     from bench.server import Gunicorn, resident_kb
@@ -313,7 +331,7 @@ def measure_memory(args, use_wrk):
     page_types = pages.discover()
     mixed = [p for p in chain(*zip_longest(*(t.paths for t in page_types))) if p]
     print(f"\n== memory: one worker, {args.memory_requests:,} requests...", flush=True)
-    with Gunicorn(server_env(page_cache=False), workers=1) as server:
+    with Gunicorn(server_env(page_cache=True), workers=1) as server:
         (worker,) = server.worker_pids()
         load = Load(server.base_url, use_wrk)
         load.run(mixed, 1, 1)

@@ -4,6 +4,7 @@ file caching and conditional GET (over HTTP from gunicorn)."""
 
 import gzip
 import http.client
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -129,3 +130,15 @@ def conditional_get(base_url, path):
         return None, first.status
     again = fetch(base_url, path, validators)
     return ", ".join(sorted(validators)), again.status
+
+
+def database_backends():
+    """Process ids of the PostgreSQL backends serving the scratch database, when the server
+    runs on this machine (so their CPU time can be read), else none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    return [pid for pid in pids if os.path.exists(f"/proc/{pid}/stat")]

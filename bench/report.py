@@ -41,6 +41,8 @@ def print_report(results):
     print(
         "\nSQL: queries per request when the page is made / when it comes from the page cache."
         "\nbytes: the response body as served to a browser that accepts gzip."
+        "\ncpu ms: CPU time gunicorn and PostgreSQL spent per request at concurrency 1."
+        "\n÷hello: requests per second at concurrency 20 over hello's, measured just after."
     )
     for mode, title in MODE_TITLES.items():
         _print_table(sizes, mode, title)
@@ -54,14 +56,14 @@ def print_report(results):
 def _print_table(sizes, mode, title):
     header = (
         f"{'groups':>7} {'page':<20} {'SQL':>5} {'bytes':>7} {'c1 req/s':>9} {'p50 ms':>7} "
-        f"{'p95 ms':>7} {'c20 req/s':>10} {'p50 ms':>7} {'p95 ms':>7} {'÷hello':>7}"
+        f"{'p95 ms':>7} {'cpu ms':>7} {'c20 req/s':>10} {'p50 ms':>7} {'p95 ms':>7} {'÷hello':>7}"
     )
     print(f"\n{title}\n{header}\n{'-' * len(header)}")
     for size in sizes:
         h = size["hello"]
         print(
             f"{size['groups']:>7,} {'hello (floor)':<20} {'':>5} {'':>7} {h['c1_rps']:>9.0f} "
-            f"{h['c1_p50']:>7.1f} {h['c1_p95']:>7.1f} {h['c20_rps']:>10.0f} "
+            f"{h['c1_p50']:>7.1f} {h['c1_p95']:>7.1f} {h['c1_cpu_ms']:>7.2f} {h['c20_rps']:>10.0f} "
             f"{h['c20_p50']:>7.1f} {h['c20_p95']:>7.1f} {1:>7.2f}"
         )
         for page in size["pages"].values():
@@ -70,8 +72,8 @@ def _print_table(sizes, mode, title):
             print(
                 f"{size['groups']:>7,} {page['label']:<20} {sql:>5} {page['wire_bytes']:>7,} "
                 f"{f['c1_rps']:>9.0f} {f['c1_p50']:>7.1f} {f['c1_p95']:>7.1f} "
-                f"{f['c20_rps']:>10.0f} {f['c20_p50']:>7.1f} {f['c20_p95']:>7.1f} "
-                f"{share(f):>7.2f}"
+                f"{f['c1_cpu_ms']:>7.2f} {f['c20_rps']:>10.0f} {f['c20_p50']:>7.1f} "
+                f"{f['c20_p95']:>7.1f} {share(f):>7.2f}"
             )
 
 
@@ -117,18 +119,25 @@ def _same_queries(small, large):
 
 
 def _scaling(small, large):
-    ratios = {
-        small["pages"][key]["label"]: (
-            large["pages"][key]["rendered"]["c1_p50"] / small["pages"][key]["rendered"]["c1_p50"]
-        )
-        for key in SCALED_PAGES
-        if key in small["pages"] and key in large["pages"]
-    }
+    """Judged on the server's CPU time per request, which other work on the machine does not
+    inflate; the elapsed median is shown beside it."""
+    ratios = []
+    for key in SCALED_PAGES:
+        if key in small["pages"] and key in large["pages"]:
+            before, after = small["pages"][key]["rendered"], large["pages"][key]["rendered"]
+            ratios.append(
+                (
+                    small["pages"][key]["label"],
+                    after["c1_cpu_ms"] / before["c1_cpu_ms"],
+                    after["c1_p50"] / before["c1_p50"],
+                )
+            )
     return (
-        all(ratio <= SCALING_LIMIT for ratio in ratios.values()),
+        all(cpu <= SCALING_LIMIT for _label, cpu, _elapsed in ratios),
         f"list, search and what's on, rendered, at {large['groups']:,} groups take at most "
-        f"{SCALING_LIMIT}x their time at {small['groups']:,} (median, concurrency 1)",
-        ", ".join(f"{label} {ratio:.2f}x" for label, ratio in ratios.items()),
+        f"{SCALING_LIMIT}x their time at {small['groups']:,} (server CPU per request, "
+        "concurrency 1; elapsed median in brackets)",
+        ", ".join(f"{label} {cpu:.2f}x ({elapsed:.2f}x)" for label, cpu, elapsed in ratios),
     )
 
 
@@ -196,7 +205,7 @@ def _memory(memory):
     return (
         memory["rss_after_kb"] < MEMORY_LIMIT_KB,
         f"one worker under {MEMORY_LIMIT_KB // 1024} MB resident after "
-        f"{memory['requests']:,} rendered requests at {memory['groups']:,} groups",
+        f"{memory['requests']:,} requests at {memory['groups']:,} groups",
         f"{memory['rss_before_kb'] / 1024:.1f} MB before, "
         f"{memory['rss_after_kb'] / 1024:.1f} MB after",
     )

@@ -130,7 +130,11 @@ def connect_signals():
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(data_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(data_changed, sender=model, dispatch_uid=uid)
-    for through in (models.Group.topics.through, models.Group.audiences.through):
+    for through in (
+        models.Group.topics.through,
+        models.Group.audiences.through,
+        models.Area.nearby.through,
+    ):
         m2m_changed.connect(
             data_changed, sender=through, dispatch_uid=f"page-cache-{through._meta.label_lower}"
         )

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
@@ -18,6 +17,7 @@ from directory.filters import (
 )
 from directory.models import Group, Session
 from directory.page_cache import cache_public_page
+from directory.pagination import CappedPaginator
 from evidence import counting
 
 GROUPS_PER_PAGE = 20
@@ -62,7 +62,7 @@ def group_list(request):
     query = clean_query(request.GET)
     filterset = GroupFilter(query, queryset=Group.objects.published().by_next_session())
     groups = filterset.qs.select_related("organisation")
-    page = Paginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
+    page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_next_sessions(page.object_list)
     ctx = {
         "filterset": filterset,
@@ -117,7 +117,7 @@ def whats_on(request):
     window = WhatsOnWindow(query)
     first_day, last_day = window.days()
     filterset = SessionFilter(query, queryset=sessions_for_window(first_day, last_day))
-    page = Paginator(filterset.qs, SESSIONS_PER_PAGE).get_page(query.get("page"))
+    page = CappedPaginator(filterset.qs, SESSIONS_PER_PAGE).get_page(query.get("page"))
     ctx = {
         "filterset": filterset,
         "window": window,

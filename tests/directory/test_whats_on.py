@@ -27,9 +27,11 @@ def in_days(n):
 
 
 def weekly(name, days_ahead, start=datetime.time(10), **group_fields):
+    """A group meeting weekly from tomorrow, so the clock's hour today never adds a session."""
     return group_with_schedule(
         name=name,
         schedule_kwargs={
+            "starts_on": in_days(1),
             "weekday": in_days(days_ahead).weekday(),
             "start_time": start,
             "end_time": (
