@@ -45,3 +45,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # No runtime control socket: it is not used, and one fixed path per user would be shared by
 # every instance on a host.
 control_socket_disable = True
+
+
+def worker_exit(server, worker):
+    """A worker stopping (graceful stop, recycling) sends on the evidence counts it holds."""
+    from evidence.counting import push_gathered
+
+    push_gathered()

@@ -140,8 +140,12 @@ def cleanup(args, static_root):
         from django.db import connections
 
         from directory.page_cache import GENERATION_KEY
+        from evidence import buffer
 
         cache.delete(GENERATION_KEY)  # the one key without an expiry
+        buffered = buffer.client()
+        if buffered is not None:  # evidence counts the run's page views gathered
+            buffered.delete(*(buffer._key(name) for name in ("pending", "flushing")))
         connections.close_all()
     if not args.keep_db:
         database.drop(args.database_url)

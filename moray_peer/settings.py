@@ -158,6 +158,20 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must be redis://..., db:// or locmem://, not {CACHE_URL!r}"
     )
+# Evidence counts (evidence.counting) gather in Redis and reach the database in batches, one
+# `flush_counts` a minute, when Redis is there; without it each count is written at once.
+EVIDENCE_BUFFER_URL = env_str(
+    "EVIDENCE_BUFFER_URL", CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else ""
+)
+if EVIDENCE_BUFFER_URL and not EVIDENCE_BUFFER_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        f"EVIDENCE_BUFFER_URL must be redis://... or empty, not {EVIDENCE_BUFFER_URL!r}"
+    )
+# How often each server process sends the counts it has gathered on to Redis.
+EVIDENCE_PUSH_SECONDS = env_int("EVIDENCE_PUSH_SECONDS", 1)
+EVIDENCE_BUFFER_KEY = env_str(
+    "EVIDENCE_BUFFER_KEY", env_str("CACHE_KEY_PREFIX", "moray") + ":evidence"
+)
 if (
     CACHES["default"]["BACKEND"].endswith("DatabaseCache")
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -101,3 +101,9 @@ def test_the_readme_lists_every_environment_variable():
     section = readme.split("## Running in production", 1)[1]
     missing = sorted(name for name in environment_variables() if f"`{name}`" not in section)
     assert not missing, f"Add to README's 'Running in production': {missing}"
+
+
+def test_compose_runs_the_scheduled_jobs(compose):
+    script = " ".join(compose["services"]["jobs"]["command"])
+    for command in ("flush_counts", "refresh_sessions", "send_review_reminders"):
+        assert f"python manage.py {command}" in script
