@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Organisation
-from directory import demo_data
+from directory import demo_data, search
 from directory.models import (
     Area,
     Audience,
@@ -162,6 +162,8 @@ def build_directory(total_groups, seed=2024, today=None):
         _breaks(rng, groups, schedules, today)
         _extras(rng, groups, venues, today)
         _sessions([g.pk for g in groups], today)
+        # bulk_create sends no signals: fill in what a search looks in, as saving would.
+        search.refresh(Group.objects.filter(search_text=""))
     if connection.vendor == "postgresql":
         # What autovacuum does for a database that has been running a while: fresh planner
         # statistics, and the search indexes' pending entries merged in. (VACUUM cannot run

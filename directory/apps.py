@@ -6,6 +6,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from directory import page_cache
+        from directory import page_cache, search
 
         page_cache.connect_signals()
+        search.connect_signals()

@@ -137,34 +137,14 @@ class GroupQuerySet(models.QuerySet):
 
     def search(self, text, max_words=8):
         """Groups matching every word of `text` somewhere: name, summary, description,
-        organisation, topic, or the venue's name, town or area ("dads forres")."""
+        organisation, topic, or the venue's name, town or area ("dads forres").
+
+        Each group keeps all of those in one column (directory.search), so a word is one
+        "contains" on it, found through a trigram index on PostgreSQL (migration 0004).
+        """
         queryset = self
         for word in text.split()[:max_words]:
-            # One set of matching ids per place the word can be, each found through its own
-            # index (on PostgreSQL, trigram indexes on the group's text: see migration 0003),
-            # rather than one OR across tables that makes the database read every group.
-            in_text = Group.objects.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-            )
-            by_organisation = Group.objects.filter(organisation__name__icontains=word)
-            at_venue = Schedule.objects.filter(
-                Q(venue__name__icontains=word)
-                | Q(venue__town__icontains=word)
-                | Q(venue__area__name__icontains=word)
-            )
-            on_topic = Group.topics.through.objects.filter(topic__name__icontains=word)
-            matches = (
-                in_text.order_by()
-                .values("pk")
-                .union(
-                    by_organisation.order_by().values("pk"),
-                    at_venue.order_by().values("group_id"),
-                    on_topic.order_by().values("group_id"),
-                )
-            )
-            queryset = queryset.filter(pk__in=matches)
+            queryset = queryset.filter(search_text__contains=word.lower())
         return queryset
 
     def by_next_session(self):
@@ -240,11 +220,15 @@ class Group(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Kept by directory.services so lists can sort by it without expanding schedules.
     next_session_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Everything a search looks in, in lower case; kept by directory.search.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = GroupQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["next_session_at"], m2m_fields=[topics, audiences])
+    history = HistoricalRecords(
+        excluded_fields=["next_session_at", "search_text"], m2m_fields=[topics, audiences]
+    )
 
     class Meta:
         ordering = ["name"]

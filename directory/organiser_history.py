@@ -35,6 +35,7 @@ UNSHOWN_FIELDS = {
     "version",
     "stale_reminders_sent",
     "next_session_at",
+    "search_text",
     "group",
     "organisation",
 }

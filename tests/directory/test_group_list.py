@@ -67,7 +67,9 @@ def test_online_area_finds_online_and_phone_groups(client):
 def test_it_searches_name_and_venue_town(client):
     group_with_schedule(name="Dads Den")
     other = group_with_schedule(name="Baby Natter")
-    other.schedules.update(venue=VenueFactory(town="Lossiemouth", area=AreaFactory(name="Lossie")))
+    schedule = other.schedules.get()
+    schedule.venue = VenueFactory(town="Lossiemouth", area=AreaFactory(name="Lossie"))
+    schedule.save()
     assert "Dads Den" in client.get("/?q=dads").text
     response = client.get("/?q=lossiemouth")
     assert "Baby Natter" in response.text

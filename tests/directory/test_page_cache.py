@@ -50,7 +50,7 @@ def test_each_address_is_kept_apart(client):
     group = group_with_schedule(name="Cuppa and Chat")
     client.get("/")
     rename_without_saving(group, "Renamed Quietly")
-    assert "Renamed Quietly" in client.get("/?q=renamed").text
+    assert "Renamed Quietly" in client.get("/?q=cuppa").text
 
 
 def test_saving_directory_data_retires_the_kept_pages(client):

@@ -1,4 +1,4 @@
-"""Free-text search finds its groups through trigram indexes on PostgreSQL (migration 0003)."""
+"""Free-text search finds its groups through a trigram index on PostgreSQL (migration 0004)."""
 
 import pytest
 from django.db import connection
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def search_plan(text):
-    sql, params = Group.objects.published().search(text).query.sql_with_params()
+    sql, params = Group.objects.search(text).order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         # With a handful of rows a scan is cheapest; forbid it to see which indexes can serve.
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -19,13 +19,12 @@ def search_plan(text):
 
 
 @pytest.mark.postgres
-def test_searching_a_groups_own_text_can_use_the_trigram_indexes():
+def test_a_search_can_use_the_trigram_index():
     if connection.vendor != "postgresql":
         pytest.skip("trigram indexes (pg_trgm) are a PostgreSQL feature")
     group_with_schedule(name="Sleep Swap", summary="Sharing what helps with broken nights.")
-    plan = search_plan("sleep")
-    for column in ("name", "summary", "description"):
-        assert f"directory_group_{column}_trgm" in plan
+    assert "directory_group_search_trgm" in search_plan("sleep")
+    assert "directory_group_search_trgm" in search_plan("dads forres")
 
 
 def test_the_indexed_search_finds_what_it_always_found():

@@ -1,0 +1,108 @@
+"""The text a free-text search looks in, kept with each group.
+
+A parent's words may be in a group's name, summary or description, its organisation's name,
+one of its topics, or the name, town or area of a venue it meets at. Looking in all those
+tables at once made the database read a large part of the directory for every search, more
+as the directory grew. Instead each group keeps all of that text, in lower case, in
+`Group.search_text`, and the signals below bring it up to date whenever any part of it is
+saved or deleted; a search is then one indexed "contains" per word (GroupQuerySet.search).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+
+def text_for(group):
+    """Everything a search should find `group` by, in lower case, one piece per line."""
+    pieces = [group.name, group.summary, group.description, group.organisation.name]
+    pieces += [topic.name for topic in group.topics.all()]
+    for schedule in group.schedules.all():
+        venue = schedule.venue
+        if venue is not None:
+            pieces += [venue.name, venue.town, venue.area.name]
+    return "\n".join(dict.fromkeys(piece.strip() for piece in pieces if piece)).lower()
+
+
+def refresh(groups):
+    """Bring the search text of `groups` (a queryset) up to date; returns how many changed."""
+    from directory.models import Group
+
+    changed = 0
+    for group in groups.select_related("organisation").prefetch_related(
+        "topics", "schedules__venue__area"
+    ):
+        text = text_for(group)
+        if text != group.search_text:
+            # A plain UPDATE: no history record and no signal for a derived column.
+            Group.objects.filter(pk=group.pk).update(search_text=text)
+            changed += 1
+    return changed
+
+
+def _groups(**lookups):
+    from directory.models import Group
+
+    return Group.objects.filter(**lookups).distinct()
+
+
+def _group_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_groups(pk=instance.pk))
+
+
+def _schedule_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_groups(pk=instance.group_id))
+
+
+def _venue_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_groups(schedules__venue=instance))
+
+
+def _organisation_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_groups(organisation=instance))
+
+
+def _topic_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_groups(topics=instance))
+
+
+def _area_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_groups(schedules__venue__area=instance))
+
+
+def _topics_changed(sender, instance, action, reverse, **kwargs):
+    # Only from the group's side: the group's history records its topics, and cannot record
+    # a change made from a topic's side.
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        refresh(_groups(pk=instance.pk))
+
+
+def _topic_deleting(sender, instance, **kwargs):
+    instance._search_groups = list(instance.groups.values_list("pk", flat=True))
+
+
+def _topic_deleted(sender, instance, **kwargs):
+    refresh(_groups(pk__in=getattr(instance, "_search_groups", [])))
+
+
+def connect_signals():
+    from accounts.models import Organisation
+    from directory.models import Area, Group, Schedule, Topic, Venue
+
+    def connect(signal, receiver, sender):
+        signal.connect(receiver, sender=sender, dispatch_uid=f"search-{receiver.__name__}")
+
+    connect(post_save, _group_saved, Group)
+    connect(post_save, _schedule_changed, Schedule)
+    post_delete.connect(_schedule_changed, sender=Schedule, dispatch_uid="search-schedule-gone")
+    connect(post_save, _venue_saved, Venue)
+    connect(post_save, _organisation_saved, Organisation)
+    connect(post_save, _topic_saved, Topic)
+    connect(post_save, _area_saved, Area)
+    connect(m2m_changed, _topics_changed, Group.topics.through)
+    connect(pre_delete, _topic_deleting, Topic)
+    connect(post_delete, _topic_deleted, Topic)
