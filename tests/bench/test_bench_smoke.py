@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bench import pages
 from bench.builder import build_directory
+from directory import search
 from directory.models import Cancellation, Group, Schedule, Session
 from directory.services import rebuild_sessions
 
@@ -56,3 +57,9 @@ def test_every_page_the_benchmark_loads_answers():
     client = Client()
     for page in page_types:
         assert client.get(page.paths[0]).status_code == 200, page.paths[0]
+
+
+def test_its_groups_carry_the_search_text_a_save_would_give_them():
+    build_directory(8, seed=4)
+    for group in Group.objects.all():
+        assert group.search_text == search.text_for(group)
