@@ -232,7 +232,11 @@ class Group(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "next_session_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_session_at"]),
+            # The Open Referral feed pages through published groups by name.
+            models.Index(fields=["status", "name", "id"]),
+        ]
 
     def __str__(self):
         return self.name

@@ -44,34 +44,26 @@ def _groups(**lookups):
     return Group.objects.filter(**lookups).distinct()
 
 
-def _group_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(_groups(pk=instance.pk))
+def _refresher(groups_of):
+    """A receiver refreshing the groups `groups_of(instance)` names, whenever the instance is
+    saved or deleted (not while fixtures load: their related rows may not be there yet)."""
+
+    def receiver(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh(_groups(**groups_of(instance)))
+
+    return receiver
 
 
-def _schedule_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(_groups(pk=instance.group_id))
-
-
-def _venue_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(_groups(schedules__venue=instance))
-
-
-def _organisation_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(_groups(organisation=instance))
-
-
-def _topic_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(_groups(topics=instance))
-
-
-def _area_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh(_groups(schedules__venue__area=instance))
+# Which groups show each kind of object in their search text.
+GROUPS_SHOWING = {
+    "group": lambda group: {"pk": group.pk},
+    "schedule": lambda schedule: {"pk": schedule.group_id},  # still known once it is deleted
+    "venue": lambda venue: {"schedules__venue": venue},
+    "organisation": lambda organisation: {"organisation": organisation},
+    "topic": lambda topic: {"topics": topic},
+    "area": lambda area: {"schedules__venue__area": area},
+}
 
 
 def _topics_changed(sender, instance, action, reverse, **kwargs):
@@ -93,16 +85,13 @@ def connect_signals():
     from accounts.models import Organisation
     from directory.models import Area, Group, Schedule, Topic, Venue
 
-    def connect(signal, receiver, sender):
-        signal.connect(receiver, sender=sender, dispatch_uid=f"search-{receiver.__name__}")
-
-    connect(post_save, _group_saved, Group)
-    connect(post_save, _schedule_changed, Schedule)
-    post_delete.connect(_schedule_changed, sender=Schedule, dispatch_uid="search-schedule-gone")
-    connect(post_save, _venue_saved, Venue)
-    connect(post_save, _organisation_saved, Organisation)
-    connect(post_save, _topic_saved, Topic)
-    connect(post_save, _area_saved, Area)
-    connect(m2m_changed, _topics_changed, Group.topics.through)
-    connect(pre_delete, _topic_deleting, Topic)
-    connect(post_delete, _topic_deleted, Topic)
+    # weak=False: nothing else holds on to the receivers made here.
+    for model in (Group, Schedule, Venue, Organisation, Topic, Area):
+        name = model._meta.model_name
+        receiver = _refresher(GROUPS_SHOWING[name])
+        post_save.connect(receiver, sender=model, dispatch_uid=f"search-{name}", weak=False)
+    receiver = _refresher(GROUPS_SHOWING["schedule"])
+    post_delete.connect(receiver, sender=Schedule, dispatch_uid="search-gone", weak=False)
+    m2m_changed.connect(_topics_changed, sender=Group.topics.through, dispatch_uid="search-topics")
+    pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="search-topic-deleting")
+    post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="search-topic-deleted")
