@@ -78,6 +78,11 @@ def rebuild_sessions(group, today=None):
     as_of = None if today is None else local_datetime(today, datetime.time.min)
     today = today or timezone.localdate()
     last_day = today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS)
+    # One rebuild of a group at a time: two at once (two organisers adding dates, or an edit
+    # during the daily refresh) would each delete the old sessions and both insert new ones.
+    # The second waits here, then reads the schedules as the first left them. NO KEY UPDATE
+    # does not wait for the key-share locks that inserting a group's dates takes.
+    Group.objects.select_for_update(no_key=True).filter(pk=group.pk).exists()
     group.sessions.filter(date__gte=today).delete()
     Session.objects.bulk_create(expected_sessions(group, today, last_day))
     update_next_session(group, now=as_of)
@@ -91,11 +96,10 @@ def update_next_session(group, now=None):
 
 def refresh_all(today=None):
     """Roll every group's sessions forward; run daily (and safe to run at any time)."""
-    groups = Group.objects.prefetch_related(
-        "schedules__venue", "pauses", "cancellations", "extra_sessions"
-    )
+    # Each group's schedules are read inside its rebuild, after its lock: read ahead, an
+    # organiser's change saved meanwhile would be undone.
     count = 0
-    for group in groups.iterator(chunk_size=500):
+    for group in Group.objects.iterator(chunk_size=500):
         rebuild_sessions(group, today=today)
         count += 1
     return count
