@@ -3,11 +3,12 @@ batches.
 
 With Redis there, a counted page view only adds one to a counter in the process's memory (a
 few microseconds: no network, no disk, no database row that every visitor to a popular group
-queues on). At most once every EVIDENCE_PUSH_SECONDS the process sends what it has gathered to
-Redis in one round trip, and `python manage.py flush_counts`, run every minute, adds what has
-gathered in Redis to DailyCount. A worker stopping gracefully sends its counts first
-(gunicorn.conf.py); one killed outright loses at most its last EVIDENCE_PUSH_SECONDS of counts,
-and a Redis restart at most the last minute's, since Redis keeps nothing on disk here.
+queues on). EVIDENCE_PUSH_SECONDS after the first count it gathers, a timer sends all the
+process has gathered to Redis in one round trip, and `python manage.py flush_counts`, run
+every minute, adds what has gathered in Redis to DailyCount. A worker stopping gracefully
+sends its counts first (gunicorn.conf.py); one killed outright loses at most its last
+EVIDENCE_PUSH_SECONDS of counts, and a Redis restart at most the last minute's, since Redis
+keeps nothing on disk here.
 
 A Redis that is not answering costs a visitor nothing: the counts are written straight to the
 database, as when there is no Redis, and Redis is left to rest for a while before the next try.
@@ -23,6 +24,7 @@ from collections import Counter, defaultdict
 
 import redis
 from django.conf import settings
+from django.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,6 @@ RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(
 
 _gathered = Counter()  # field -> number, not yet sent to Redis
 _lock = threading.Lock()
-_last_push = time.monotonic()
 _resting_until = 0.0
 
 
@@ -53,35 +54,45 @@ def _key(suffix):
     return f"{settings.EVIDENCE_BUFFER_KEY}:{suffix}"
 
 
-def add(day, rows):
-    """Add one to each (metric, key) of `rows` on `day`.
-
-    Returns what the caller must write to the database itself, as {day: [(metric, key,
-    number), ...]}: nothing when the counts are gathered here, `rows` when there is no buffer,
-    or everything this process had gathered when Redis did not take it.
-    """
-    global _last_push
+def add(day, rows, write):
+    """Add one to each (metric, key) of `rows` on `day`. Counts that cannot go to Redis (there
+    is none, or it is not answering) are handed to `write({day: [(metric, key, number)]})`."""
     if client() is None or time.monotonic() < _resting_until:
-        return {day: [(metric, key, 1) for metric, key in rows]}
-    day_text = day.isoformat()
+        write({day: [(metric, key, 1) for metric, key in rows]})
+        return
+    fields = Counter(SEPARATOR.join((day.isoformat(), metric, key)) for metric, key in rows)
+    if settings.EVIDENCE_PUSH_SECONDS <= 0:
+        _send(fields, write)
+        return
     with _lock:
-        _gathered.update(SEPARATOR.join((day_text, metric, key)) for metric, key in rows)
-        now = time.monotonic()
-        if now - _last_push < settings.EVIDENCE_PUSH_SECONDS:
-            return {}
-        batch = dict(_gathered)
-        _gathered.clear()
-        _last_push = now
-    return {} if _push(batch) else _by_day(batch)
+        if not _gathered:
+            timer = threading.Timer(settings.EVIDENCE_PUSH_SECONDS, _timer_fired, [write])
+            timer.daemon = True  # never holds up a stopping worker: worker_exit sends instead
+            timer.start()
+        _gathered.update(fields)
 
 
-def push():
-    """Send what this process has gathered to Redis now (a worker on its way out); what Redis
-    does not take is written to the database by the caller, as from `add`."""
+def push(write):
+    """Send what this process has gathered to Redis now (a worker on its way out)."""
     with _lock:
-        batch = dict(_gathered)
+        batch = Counter(_gathered)
         _gathered.clear()
-    return {} if not batch or _push(batch) else _by_day(batch)
+    if batch:
+        _send(batch, write)
+
+
+def _timer_fired(write):
+    try:
+        push(write)
+    except Exception:
+        logger.exception("Could not send evidence counts on")
+    finally:
+        connection.close()  # the timer's own thread, and its own database connection
+
+
+def _send(batch, write):
+    if not _push(batch):
+        write(_by_day(batch))
 
 
 def _push(batch):

@@ -131,7 +131,7 @@ def record(counts, day=None):
             if len(key) <= KEY_MAX_LENGTH:
                 rows.append((metric, key))
         if rows:
-            _write_gathered(buffer.add(day or timezone.localdate(), rows))
+            buffer.add(day or timezone.localdate(), rows, _write_gathered)
     except Exception:
         logger.exception("Could not record evidence counts")
 
@@ -139,7 +139,7 @@ def record(counts, day=None):
 def push_gathered():
     """Send this process's gathered counts on before it stops (gunicorn's worker_exit)."""
     try:
-        _write_gathered(buffer.push())
+        buffer.push(_write_gathered)
     except Exception:
         logger.exception("Could not record evidence counts")
 

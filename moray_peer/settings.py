@@ -167,7 +167,7 @@ if EVIDENCE_BUFFER_URL and not EVIDENCE_BUFFER_URL.startswith(("redis://", "redi
     raise ImproperlyConfigured(
         f"EVIDENCE_BUFFER_URL must be redis://... or empty, not {EVIDENCE_BUFFER_URL!r}"
     )
-# How often each server process sends the counts it has gathered on to Redis.
+# How long each server process gathers counts, from the first, before sending them to Redis.
 EVIDENCE_PUSH_SECONDS = env_int("EVIDENCE_PUSH_SECONDS", 1)
 EVIDENCE_BUFFER_KEY = env_str(
     "EVIDENCE_BUFFER_KEY", env_str("CACHE_KEY_PREFIX", "moray") + ":evidence"

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from evidence.models import DailyCount
 from tests.browser.conftest import axe_violations
@@ -45,9 +46,9 @@ def test_the_organiser_evidence_page_has_no_accessibility_violations(live_server
     count("referral_print", group, 10, 1)
     sign_in(page, live_server, MembershipFactory(organisation=group.organisation).user)
     page.goto(f"{live_server.url}/manage/groups/{group.pk}/evidence/")
-    assert page.get_by_role("heading", name="How parents use Elgin Natter").is_visible()
-    assert page.get_by_role("img", name="Page views, last 12 weeks").is_visible()
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("heading", name="How parents use Elgin Natter")).to_be_visible()
+    expect(page.get_by_role("img", name="Page views, last 12 weeks")).to_be_visible()
+    expect(page.get_by_role("table")).to_be_visible()
     assert axe_violations(page) == []
     assert page.third_party_requests == []
 
@@ -63,14 +64,14 @@ def test_the_demand_report_has_no_accessibility_violations(live_server, page):
     DailyCount.objects.create(day=today, metric="search", key="format=drop-in", count=3)
     sign_in(page, live_server, ModeratorFactory())
     page.goto(f"{live_server.url}/moderation/demand/")
-    assert page.get_by_text(
-        "Anxiety in Keith: 41 searches, 41 found nothing, 0 groups"
-    ).is_visible()
+    expect(
+        page.get_by_text("Anxiety in Keith: 41 searches, 41 found nothing, 0 groups")
+    ).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("From", exact=True).fill("2025-03-30")
     page.get_by_label("To", exact=True).fill("2025-03-01")
     page.get_by_role("button", name="Show these dates").click()
-    assert page.get_by_text("The start date is after the end date.").is_visible()
+    expect(page.get_by_text("The start date is after the end date.")).to_be_visible()
     assert axe_violations(page) == []
     assert page.third_party_requests == []
 
@@ -93,7 +94,7 @@ def test_without_javascript_the_answer_posts_and_comes_back_with_thanks(live_ser
     group = group_with_schedule(name="Elgin Natter")
     no_js_page.goto(live_server.url + group.get_absolute_url())
     no_js_page.get_by_role("button", name="No, not really").click()
-    assert no_js_page.get_by_text("Thank you for letting us know.").is_visible()
+    expect(no_js_page.get_by_text("Thank you for letting us know.")).to_be_visible()
     assert "helpful=thanks" in no_js_page.url
     counted = dict(DailyCount.objects.values_list("metric", "count"))
     assert counted == {"group_view": 1, "helpful_no": 1}

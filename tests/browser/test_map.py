@@ -1,6 +1,7 @@
 """The map is an enhancement the visitor asks for: no tile host is contacted before that."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.factories import group_with_schedule
@@ -78,8 +79,10 @@ def test_without_javascript_the_map_page_lists_addresses_and_fetches_no_tiles(
     requested = []
     no_js_page.on("request", lambda request: requested.append(request.url))
     no_js_page.goto(live_server.url + "/map/")
-    assert no_js_page.get_by_text(f"{venue.address}, {venue.town} {venue.postcode}").is_visible()
-    assert no_js_page.get_by_role("link", name="Directions in your maps app").is_visible()
+    expect(
+        no_js_page.get_by_text(f"{venue.address}, {venue.town} {venue.postcode}")
+    ).to_be_visible()
+    expect(no_js_page.get_by_role("link", name="Directions in your maps app")).to_be_visible()
     assert not any(url.startswith(TILES) for url in requested)
 
 

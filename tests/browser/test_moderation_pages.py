@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts.models import Organisation
 from directory.models import Group, Report
@@ -35,14 +36,14 @@ def test_the_moderation_overview_has_no_accessibility_violations(live_server, pa
     )
     sign_in(page, live_server, ModeratorFactory())
     page.goto(live_server.url + "/moderation/")
-    assert page.get_by_role("heading", name="Moderation").is_visible()
-    assert page.get_by_role("link", name="Keith Cuppa Club").is_visible()
+    expect(page.get_by_role("heading", name="Moderation")).to_be_visible()
+    expect(page.get_by_role("link", name="Keith Cuppa Club")).to_be_visible()
     assert axe_violations(page) == []
     assert page.third_party_requests == []
 
     page.get_by_role("button", name="Mark resolved").click()
     page.get_by_text("No open reports.").wait_for()
-    assert page.get_by_text("marked resolved").is_visible()
+    expect(page.get_by_text("marked resolved")).to_be_visible()
 
 
 def test_the_review_pages_have_no_accessibility_violations(live_server, page):
@@ -52,7 +53,7 @@ def test_the_review_pages_have_no_accessibility_violations(live_server, page):
     page.goto(f"{live_server.url}/moderation/organisations/{organisation.slug}/")
     page.get_by_label("Why?").fill("   ")  # blank to the server: the error shows
     page.get_by_role("button", name="Decline").click()
-    assert page.get_by_text("This field is required").is_visible()
+    expect(page.get_by_text("This field is required")).to_be_visible()
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/moderation/groups/{group.pk}/")
     assert axe_violations(page) == []
@@ -62,12 +63,12 @@ def test_a_parent_reports_a_problem_from_the_group_page(live_server, page):
     group = group_with_schedule(name="Elgin Natter")
     page.goto(live_server.url + group.get_absolute_url())
     page.get_by_role("link", name="Report a problem with this listing").click()
-    assert page.get_by_role("heading", name="Report a problem with Elgin Natter").is_visible()
+    expect(page.get_by_role("heading", name="Report a problem with Elgin Natter")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("The contact details don't work").check()
     page.get_by_label("Tell us more (optional)").fill("The phone number rings out.")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     assert Report.objects.get().details == "The phone number rings out."
     assert [c["name"] for c in page.context.cookies()] == ["csrftoken"]
     assert page.third_party_requests == []
@@ -75,7 +76,7 @@ def test_a_parent_reports_a_problem_from_the_group_page(live_server, page):
 
 def test_the_application_form_has_no_accessibility_violations(live_server, page):
     page.goto(live_server.url + "/join/")
-    assert page.get_by_role("link", name="Create an account").is_visible()
+    expect(page.get_by_role("link", name="Create an account")).to_be_visible()
     assert axe_violations(page) == []
     OrganisationFactory(name="Hopeman Bumps")
     sign_in(page, live_server, UserFactory())
@@ -85,5 +86,5 @@ def test_the_application_form_has_no_accessibility_violations(live_server, page)
     page.get_by_label("Email for your organisation").fill("hello@hopeman.example")
     page.get_by_label("What do you do, and who for?").fill("Baby group")
     page.get_by_role("button", name="Send to our moderators").click()  # a name already listed
-    assert page.locator("#id_name_error").get_by_text("ask one of its admins").is_visible()
+    expect(page.locator("#id_name_error").get_by_text("ask one of its admins")).to_be_visible()
     assert axe_violations(page) == []

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.factories import group_with_schedule
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_open_data_page_has_no_accessibility_violations(live_server, page):
     group_with_schedule(name="Cuppa and Chat Elgin")
     page.goto(live_server.url + "/open-data/")
-    assert page.get_by_role("heading", name="Open data", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Open data", exact=True)).to_be_visible()
     assert axe_violations(page) == []
     assert page.third_party_requests == []
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from directory.services import rebuild_sessions
 from tests.accounts.organiser_world import make_world, verified
@@ -48,13 +49,13 @@ def test_an_organiser_cancels_next_weeks_session_in_three_taps(live_server, page
     page.get_by_role("link", name=f"Cancel this date for {long_date(session.date)}").click()  # 2
     page.get_by_label("A note for parents (optional)").fill("Our leader is on holiday")
     page.get_by_role("button", name="Cancel this date").click()  # 3
-    assert page.get_by_text(f"Done: no group on {long_date(session.date)}").is_visible()
+    expect(page.get_by_text(f"Done: no group on {long_date(session.date)}")).to_be_visible()
 
     page.goto(live_server.url + world.group.get_absolute_url())
     cancelled = page.locator(
         "li.cancelled", has_text=re.compile(rf"No group on \w+ {session.date.day}")
     )
-    assert cancelled.is_visible()
+    expect(cancelled).to_be_visible()
     assert "Our leader is on holiday" in cancelled.inner_text()
     assert page.third_party_requests == []
 
@@ -68,12 +69,14 @@ def test_the_organiser_forms_have_no_accessibility_violations(live_server, page)
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/manage/groups/{world.group.pk}/edit/")
-    assert page.get_by_role("heading", name="Edit the details of Cuppa and Chat Elgin").is_visible()
+    expect(
+        page.get_by_role("heading", name="Edit the details of Cuppa and Chat Elgin")
+    ).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Group name").fill("")
     page.get_by_role("button", name="Save").click()
     summary = page.get_by_role("alert").filter(has_text="Please check the form")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert axe_violations(page) == []
     summary.get_by_role("link", name=re.compile("Group name")).click()
     assert page.evaluate("document.activeElement.id") == "id_name"
@@ -82,7 +85,7 @@ def test_the_organiser_forms_have_no_accessibility_violations(live_server, page)
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/manage/organisations/{world.organisation.slug}/members/")
-    assert page.get_by_role("heading", name=re.compile("Members of")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Members of"))).to_be_visible()
     assert axe_violations(page) == []
     assert page.third_party_requests == []
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from directory.shortlist import encode
 from tests.browser.conftest import PHONE, axe_violations
@@ -84,9 +85,9 @@ def test_the_shortlist_works_without_javascript(site_here, no_js_page):
     assert page.locator("[data-shortlist-count]").inner_text() == "2 groups"
     # Following a group and coming back keeps the list.
     page.get_by_role("link", name="Dads Den Forres").first.click()
-    assert page.get_by_role(
-        "link", name="On your shortlist — remove (Dads Den Forres)"
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="On your shortlist — remove (Dads Den Forres)")
+    ).to_be_visible()
     page.get_by_role("link", name="See and share").click()
     assert page.locator(".shortlist h2").all_inner_texts() == [
         "Dads Den Forres",
@@ -108,10 +109,10 @@ def test_six_groups_print_on_one_a4_page(site_here, page):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
     # Navigation and the site's own help panel stay off paper; the sheet's own numbers stay on.
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".exit-bar").is_visible()
-    assert not page.locator("#need-help").is_visible()
-    assert page.locator(".sheet-help").is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".exit-bar")).to_be_hidden()
+    expect(page.locator("#need-help")).to_be_hidden()
+    expect(page.locator(".sheet-help")).to_be_visible()
 
 
 def decode_qr_codes(page, tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.factories import PASSWORD, UserFactory
@@ -34,7 +35,7 @@ def test_a_moderator_sets_up_an_authenticator_app_before_moderating(live_server,
 
     page.get_by_label("Authenticator secret").wait_for()
     assert page.url == live_server.url + "/accounts/2fa/totp/activate/"
-    assert page.locator("img[src^='data:image/svg+xml']").is_visible()
+    expect(page.locator("img[src^='data:image/svg+xml']")).to_be_visible()
     assert axe_violations(page) == []
     secret = page.get_by_label("Authenticator secret").input_value()
     page.get_by_label("Authenticator code").fill(totp_code(secret))
