@@ -100,3 +100,9 @@ def test_someone_without_an_organisation_is_told_how_to_get_one(client, world):
     client.force_login(UserFactory())
     response = client.get(URL)
     assert reverse("organisation_signup") in response.text
+
+
+def test_it_offers_two_step_sign_in_to_every_organiser(client, world):
+    client.force_login(world.editor)
+    response = client.get(URL)
+    assert f'href="{reverse("mfa_index")}">Two-step sign-in</a>' in response.text
