@@ -142,12 +142,12 @@ def cleanup(args, static_root):
         from django.db import connections
 
         from directory.page_cache import GENERATION_KEY
-        from evidence import buffer
+        from evidence.counting import flush_buffer
 
         cache.delete(GENERATION_KEY)  # the one key without an expiry
-        buffered = buffer.client()
-        if buffered is not None:  # evidence counts the run's page views gathered
-            buffered.delete(*(buffer._key(name) for name in ("pending", "flushing")))
+        # The run's evidence counts, gathered in Redis, into the scratch database as cron
+        # would move them, rather than left behind in a Redis others share.
+        flush_buffer()
         connections.close_all()
     if not args.keep_db:
         database.drop(args.database_url)

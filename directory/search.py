@@ -44,25 +44,33 @@ def _groups(**lookups):
     return Group.objects.filter(**lookups).distinct()
 
 
-def _refresher(groups_of):
-    """A receiver refreshing the groups `groups_of(instance)` names, whenever the instance is
-    saved or deleted (not while fixtures load: their related rows may not be there yet)."""
+def _refresher(shown_fields, groups_of):
+    """A receiver refreshing the groups `groups_of(instance)` names when the instance is saved
+    or deleted. Not while fixtures load (their related rows may not be there yet), nor for a
+    save of only other fields ("Still correct", a change of status)."""
 
-    def receiver(sender, instance, raw=False, **kwargs):
-        if not raw:
-            refresh(_groups(**groups_of(instance)))
+    def receiver(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or (update_fields is not None and shown_fields.isdisjoint(update_fields)):
+            return
+        refresh(_groups(**groups_of(instance)))
 
     return receiver
 
 
-# Which groups show each kind of object in their search text.
-GROUPS_SHOWING = {
-    "group": lambda group: {"pk": group.pk},
-    "schedule": lambda schedule: {"pk": schedule.group_id},  # still known once it is deleted
-    "venue": lambda venue: {"schedules__venue": venue},
-    "organisation": lambda organisation: {"organisation": organisation},
-    "topic": lambda topic: {"topics": topic},
-    "area": lambda area: {"schedules__venue__area": area},
+# For each kind of object: the fields of it a search text shows, and the groups showing it.
+SHOWN = {
+    "group": (
+        {"name", "summary", "description", "organisation"},
+        lambda group: {"pk": group.pk},
+    ),
+    "schedule": (
+        {"venue", "group"},
+        lambda schedule: {"pk": schedule.group_id},  # still known once it is deleted
+    ),
+    "venue": ({"name", "town", "area"}, lambda venue: {"schedules__venue": venue}),
+    "organisation": ({"name"}, lambda organisation: {"organisation": organisation}),
+    "topic": ({"name"}, lambda topic: {"topics": topic}),
+    "area": ({"name"}, lambda area: {"schedules__venue__area": area}),
 }
 
 
@@ -88,9 +96,9 @@ def connect_signals():
     # weak=False: nothing else holds on to the receivers made here.
     for model in (Group, Schedule, Venue, Organisation, Topic, Area):
         name = model._meta.model_name
-        receiver = _refresher(GROUPS_SHOWING[name])
+        receiver = _refresher(*SHOWN[name])
         post_save.connect(receiver, sender=model, dispatch_uid=f"search-{name}", weak=False)
-    receiver = _refresher(GROUPS_SHOWING["schedule"])
+    receiver = _refresher(*SHOWN["schedule"])
     post_delete.connect(receiver, sender=Schedule, dispatch_uid="search-gone", weak=False)
     m2m_changed.connect(_topics_changed, sender=Group.topics.through, dispatch_uid="search-topics")
     pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="search-topic-deleting")

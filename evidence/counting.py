@@ -1,12 +1,12 @@
 """Counting what helps parents, without knowing who they are.
 
 Public views call `count()` (or `count_search()`) once, just before they return. In production
-each count is one Redis increment, and `python manage.py flush_counts` adds the gathered counts
-to the database every minute (evidence.buffer): a page view never waits for a database write,
-and visitors to a popular group do not queue on its row. Without Redis (or while it is not
-answering) a count is one INSERT ... ON CONFLICT DO UPDATE SET count = count + n on an indexed
-row, which SQLite and PostgreSQL both run atomically, so two requests racing to create the same
-day's row cannot lose a count or fail.
+each count is added to a counter in the server process, sent on to Redis in batches, and added
+to the database by `python manage.py flush_counts` every minute (evidence.buffer): a page view
+never waits for a database write, and visitors to a popular group do not queue on its row.
+Without Redis (or while it is not answering) a count is one INSERT ... ON CONFLICT DO UPDATE
+SET count = count + n on an indexed row, which SQLite and PostgreSQL both run atomically, so
+two requests racing to create the same day's row cannot lose a count or fail.
 
 Whatever goes wrong with the store, a visitor never sees it: the error is logged and the page
 is served as usual.

@@ -82,3 +82,18 @@ def test_unpublished_groups_stay_hidden_from_search(group):
     group.status = Group.Status.DRAFT
     group.save()
     assert found("tea") == []
+
+
+def test_a_save_of_fields_a_search_does_not_show_leaves_the_text_alone(group, monkeypatch):
+    from directory import search
+
+    refreshed = []
+    monkeypatch.setattr(search, "refresh", lambda groups: refreshed.append(list(groups)))
+    group.confirm()  # "Still correct"
+    group.status = Group.Status.PAUSED
+    group.save(update_fields=["status", "updated"])
+    organisation = group.organisation
+    organisation.save(update_fields=["status", "decline_reason", "updated"])
+    assert refreshed == []
+    group.save(update_fields=["name", "updated"])
+    assert len(refreshed) == 1
