@@ -29,6 +29,7 @@ from bench import database, report
 MEMORY_RUN_SECONDS = 2
 MODES = ("served", "rendered")
 SHARE_ROUNDS = 3
+SCALING_ROUNDS = 5
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -181,8 +182,92 @@ def run(args):
     }
     for size in args.sizes:
         results["sizes"].append(measure_size(size, args, use_wrk))
+        if size == args.sizes[0] and len(args.sizes) > 1:
+            keep_smallest(args)
+    if len(args.sizes) > 1:
+        results["scaling"] = measure_scaling(args, use_wrk)
     results["memory"] = measure_memory(args, use_wrk)
     return results
+
+
+def keep_smallest(args):
+    """A copy of the smallest directory, to serve beside the largest in measure_scaling."""
+    from django.db import connections
+
+    connections.close_all()  # PostgreSQL copies a database only while nothing is connected
+    database.snapshot(args.database_url)
+
+
+def measure_scaling(args, use_wrk):
+    """The list, search and what's on, every request rendered, on two servers side by side:
+    one on the smallest directory, one on the largest, loaded in turn at concurrency 1
+    (small, large, then large, small, ...). Each round's ratio compares two runs seconds apart,
+    so other work coming and going on a shared machine, which swung single runs minutes
+    apart by half, falls on both; the middle of the rounds' ratios counts."""
+    from bench import measure, pages
+    from bench.load import Load
+    from bench.server import Gunicorn
+
+    smallest, largest = args.sizes[0], args.sizes[-1]
+    print(f"\n== scaling: {smallest:,} and {largest:,} groups side by side...", flush=True)
+    scaled = [page for page in pages.discover() if page.key in report.SCALED_PAGES]
+    small_url = database.snapshot_url(args.database_url)
+    sides = {
+        "small": ({**server_env(page_cache=False), "DATABASE_URL": small_url}, small_url),
+        "large": (server_env(page_cache=False), args.database_url),
+    }
+    figures = {"smallest": smallest, "largest": largest, "rounds": SCALING_ROUNDS, "pages": {}}
+    with (
+        Gunicorn(sides["small"][0], args.workers) as small,
+        Gunicorn(sides["large"][0], args.workers) as large,
+    ):
+        servers = {"small": small, "large": large}
+        loads = {side: Load(server.base_url, use_wrk) for side, server in servers.items()}
+
+        def processes(side):
+            name = database.scratch_name(sides[side][1])
+            return servers[side].worker_pids() + measure.database_backends(name)
+
+        for page in scaled:
+            for load in loads.values():
+                load.run(page.paths, 20, 1)  # warm every worker
+            runs = {"small": [], "large": []}
+            for round_number in range(SCALING_ROUNDS):
+                order = ("small", "large") if round_number % 2 == 0 else ("large", "small")
+                for side in order:
+                    runs[side].append(
+                        _load(loads[side], page.paths, 1, args.seconds, lambda s=side: processes(s))
+                    )
+            figures["pages"][page.key] = result = _scaling_figures(page.label, runs)
+            print(
+                f"      {page.label:<20} cpu {result['small_cpu_ms']:.1f} → "
+                f"{result['large_cpu_ms']:.1f} ms, ratio {result['cpu_ratio']:.2f} "
+                f"(rounds {', '.join(f'{r:.2f}' for r in result['cpu_ratios'])})",
+                flush=True,
+            )
+        figures["server_errors"] = 0
+        for server in servers.values():
+            errors = [line for line in server.error_log().splitlines() if "Traceback" in line]
+            figures["server_errors"] += len(errors)
+            if errors:
+                print(f"   server errors: see {server.log_path}", flush=True)
+            else:
+                server.discard_log()
+    return figures
+
+
+def _scaling_figures(label, runs):
+    pairs = list(zip(runs["small"], runs["large"], strict=True))
+    cpu_ratios = [large["cpu_ms"] / small["cpu_ms"] for small, large in pairs]
+    elapsed_ratios = [large["p50"] / small["p50"] for small, large in pairs]
+    return {
+        "label": label,
+        "small_cpu_ms": statistics.median(run["cpu_ms"] for run in runs["small"]),
+        "large_cpu_ms": statistics.median(run["cpu_ms"] for run in runs["large"]),
+        "cpu_ratios": cpu_ratios,
+        "cpu_ratio": statistics.median(cpu_ratios),
+        "elapsed_ratio": statistics.median(elapsed_ratios),
+    }
 
 
 def machine():
@@ -317,25 +402,34 @@ def load_pages(mode, page_types, figures, result, args, use_wrk):
 
 def _loads(load, paths, seconds, processes):
     """Requests per second, median and 95th percentile time, and the CPU time the server
-    spent per request (gunicorn's workers and their PostgreSQL backends: unlike elapsed
-    time, it does not grow when other work shares the machine)."""
-    from bench.server import cpu_seconds
-
+    spent per request, at concurrency 1 and 20."""
     figures = {}
     for concurrency in (1, 20):
-        pids = processes()
-        cpu_before = cpu_seconds(pids)
-        result = load.run(paths, concurrency, seconds)
-        cpu = cpu_seconds(pids) - cpu_before
-        if result.errors:
-            raise RuntimeError(f"{result.errors} failed requests loading {paths[0]}")
-        # No answer within the run: as slow as can be, not "0 ms".
-        slowest = float("inf") if not result.requests else None
-        figures[f"c{concurrency}_rps"] = result.rps
-        figures[f"c{concurrency}_p50"] = slowest or result.p50_ms
-        figures[f"c{concurrency}_p95"] = slowest or result.p95_ms
-        figures[f"c{concurrency}_cpu_ms"] = slowest or cpu / result.requests * 1000
+        run = _load(load, paths, concurrency, seconds, processes)
+        figures.update({f"c{concurrency}_{key}": value for key, value in run.items()})
     return figures
+
+
+def _load(load, paths, concurrency, seconds, processes):
+    """One run: requests per second, median and 95th percentile time, and the CPU time the
+    server spent per request (gunicorn's workers and their PostgreSQL backends: unlike
+    elapsed time, it does not grow while other work waits for the machine)."""
+    from bench.server import cpu_seconds
+
+    pids = processes()
+    cpu_before = cpu_seconds(pids)
+    result = load.run(paths, concurrency, seconds)
+    cpu = cpu_seconds(pids) - cpu_before
+    if result.errors:
+        raise RuntimeError(f"{result.errors} failed requests loading {paths[0]}")
+    # No answer within the run: as slow as can be, not "0 ms".
+    slowest = float("inf") if not result.requests else None
+    return {
+        "rps": result.rps,
+        "p50": slowest or result.p50_ms,
+        "p95": slowest or result.p95_ms,
+        "cpu_ms": slowest or cpu / result.requests * 1000,
+    }
 
 
 def measure_memory(args, use_wrk):

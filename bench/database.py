@@ -1,10 +1,14 @@
 """The scratch PostgreSQL database the benchmark builds its directories in."""
 
+import time
+from urllib.parse import urlsplit, urlunsplit
+
 import dj_database_url
 import psycopg
 from psycopg import sql
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/moray_bench"
+SNAPSHOT_ATTEMPTS = 20
 
 
 def _admin_connection(url):
@@ -33,6 +37,34 @@ def scratch_name(url):
     return name
 
 
+def snapshot_url(url):
+    """Where the smallest directory is kept for the side-by-side scaling runs."""
+    address = urlsplit(url)
+    return urlunsplit(address._replace(path=f"{address.path}_smallest"))
+
+
+def snapshot(url):
+    """Copy the scratch database, as it is now, to snapshot_url(url). Nothing may be
+    connected to it meanwhile (PostgreSQL copies a template database only when idle)."""
+    name, copy = scratch_name(url), scratch_name(snapshot_url(url))
+    with _admin_connection(url) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy))
+        )
+        create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(copy), sql.Identifier(name)
+        )
+        # The backends of a server just stopped take a moment to go.
+        for attempt in range(SNAPSHOT_ATTEMPTS):
+            try:
+                conn.execute(create)
+                return
+            except psycopg.errors.ObjectInUse:
+                if attempt == SNAPSHOT_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5)
+
+
 def create(url):
     name = scratch_name(url)
     with _admin_connection(url) as conn:
@@ -43,8 +75,9 @@ def create(url):
 
 
 def drop(url):
-    name = scratch_name(url)
+    """Drop the scratch database and its snapshot."""
     with _admin_connection(url) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        for name in (scratch_name(url), scratch_name(snapshot_url(url))):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

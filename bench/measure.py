@@ -132,13 +132,14 @@ def conditional_get(base_url, path):
     return ", ".join(sorted(validators)), again.status
 
 
-def database_backends():
-    """Process ids of the PostgreSQL backends serving the scratch database, when the server
-    runs on this machine (so their CPU time can be read), else none."""
+def database_backends(name=None):
+    """Process ids of the PostgreSQL backends serving the scratch database (or the database
+    `name`), when the server runs on this machine (so their CPU time can be read), else none."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = coalesce(%s, current_database()) AND pid <> pg_backend_pid()",
+            [name],
         )
         pids = [pid for (pid,) in cursor.fetchall()]
     return [pid for pid in pids if os.path.exists(f"/proc/{pid}/stat")]

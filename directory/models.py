@@ -395,7 +395,10 @@ class ExtraSession(models.Model):
 
 class SessionQuerySet(models.QuerySet):
     def upcoming(self, include_cancelled=False, now=None):
-        qs = self.filter(ends_at__gte=now or timezone.now())
+        now = now or timezone.now()
+        # A session ends on the day it starts, so one not yet over began less than a day ago:
+        # saying so lets the starts_at indexes skip the months of history kept before it.
+        qs = self.filter(ends_at__gte=now, starts_at__gt=now - datetime.timedelta(days=1))
         if not include_cancelled:
             qs = qs.filter(cancelled=False)
         return qs.order_by("starts_at")

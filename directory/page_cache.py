@@ -3,22 +3,28 @@
 A parent's request carries no session cookie, so every such request for the same address gets
 the same page: it can be served from the shared cache (Redis in production) without running
 the view's queries or its templates, which is what keeps the directory fast on a busy day and
-flat as it grows. Signed-in organisers and moderators always get a freshly made page, so they
-see their own edits at once. Everyone else sees a change as soon as it is saved through a
-model (each save starts a new generation of cached pages), and anything else — a session that
-has just ended, a bulk update — within PUBLIC_PAGE_CACHE_SECONDS.
+flat as it grows; each worker also keeps the pages it served lately (RecentPages). Signed-in
+organisers and moderators always get a freshly made page, so they see their own edits at once.
+Everyone else sees a change within a second of its being saved through a model (each save
+starts a new generation of cached pages, which workers check at most
+PUBLIC_PAGE_RECHECK_SECONDS apart), and anything else — a session that has just ended, a bulk
+update — within PUBLIC_PAGE_CACHE_SECONDS.
 
 A page is never kept when it is specific to one request: when it sets a cookie, carries a CSRF
 token or a CSP nonce, says it is private, or is not a plain 200.
 
 What a cached page counts for the evidence counters (evidence.counting) is kept with it and
-counted again for each visitor it is served to, so the counts do not depend on the cache. Its
-gzipped copy is kept too (moray_peer.compression), so it is compressed once, not per visit.
+counted again for each visitor it is served to, so the counts do not depend on the cache. A page
+is kept gzipped (moray_peer.compression), so it is compressed once, not per visit.
 """
 
 import hashlib
 import logging
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -30,7 +36,7 @@ from evidence import counting
 from moray_peer import compression
 
 GENERATION_KEY = "public-page:generation"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
 logger = logging.getLogger(__name__)
@@ -49,33 +55,107 @@ def cache_public_page(view):
         ):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        found = safely(cache.get_many, [GENERATION_KEY, key]) or {}
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry is not None and entry["generation"] == generation:
+        entry, generation = recent_pages.get(key), None
+        if entry is None:
+            found = safely(cache.get_many, [GENERATION_KEY, key])
+            if found is not None:
+                generation = found.get(GENERATION_KEY)
+                recent_pages.saw_generation(generation)
+                entry = found.get(key)
+                if entry is not None and entry["generation"] == generation:
+                    recent_pages.keep(key, entry)
+                else:
+                    entry = None
+        if entry is not None:
             counting.replay(request, entry["counts"])
             return compression.send_compressed(request, entry["response"], entry.get("gzipped"))
         response = view(request, *args, **kwargs)
         if is_reusable(request, response):
+            gzipped = compression.compress_once(response)
             entry = {
                 "generation": generation,
-                "response": response,
-                "gzipped": compression.compress_once(response),
+                "expires": time.time() + seconds,
+                "response": compression.without_body(response, gzipped),
+                "gzipped": gzipped,
                 "counts": getattr(request, "evidence_counts", []),
             }
-            safely(cache.set, key, entry, seconds)
+            if safely(cache.set, key, entry, seconds, failed=False) is not False:
+                recent_pages.keep(key, entry)
         return response
 
     return wrapper
 
 
-def safely(action, *args):
-    """A cache that is down costs speed, never a page or a saved change: log and go on."""
+class RecentPages:
+    """The pages this worker served lately, so a popular page costs no trip to the shared
+    cache: that trip was most of what a kept page cost to send.
+
+    A page is used only while the generation it was made in is still the current one, as
+    this worker last read it from the shared cache, at most PUBLIC_PAGE_RECHECK_SECONDS ago
+    (a save made through this worker retires its pages at once). Each page is kept pickled,
+    as the shared cache keeps it, so every visitor gets a copy of their own to send.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._lock = threading.Lock()
+        self._pages = OrderedDict()
+        self._generation = None
+        self._checked_at = None
+
+    def get(self, key):
+        """A copy of the kept page, or None when there is none, or none known to be current."""
+        recheck = settings.PUBLIC_PAGE_RECHECK_SECONDS
+        with self._lock:
+            if self._checked_at is None or time.monotonic() - self._checked_at >= recheck:
+                return None
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            generation, expires, pickled = kept
+            if generation != self._generation or expires <= time.time():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+        return pickle.loads(pickled)
+
+    def keep(self, key, entry):
+        pickled = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            if entry["generation"] != self._generation:
+                return
+            self._pages[key] = (entry["generation"], entry["expires"], pickled)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def saw_generation(self, generation):
+        """Note the current generation, just read from (or written to) the shared cache."""
+        with self._lock:
+            if generation != self._generation:
+                self._pages.clear()
+                self._generation = generation
+            self._checked_at = time.monotonic()
+
+    def forget(self):
+        with self._lock:
+            self._pages.clear()
+            self._generation = None
+            self._checked_at = None
+
+
+# A few hundred pages of about 5 KB (kept gzipped): a couple of megabytes a worker.
+recent_pages = RecentPages(size=300)
+
+
+def safely(action, *args, failed=None):
+    """A cache that is down costs speed, never a page or a saved change: log, and give
+    `failed` instead of what `action` would have returned."""
     try:
         return action(*args)
     except Exception:
         logger.warning("The page cache is not answering", exc_info=True)
-        return None
+        return failed
 
 
 def page_key(request):
@@ -99,7 +179,11 @@ def is_reusable(request, response):
 
 def retire_pages():
     """Start a new generation: every page cached so far is out of date."""
-    safely(cache.set, GENERATION_KEY, uuid.uuid4().hex, None)
+    generation = uuid.uuid4().hex
+    if safely(cache.set, GENERATION_KEY, generation, None, failed=False) is False:
+        recent_pages.forget()  # unknown now: ask the shared cache next time
+    else:
+        recent_pages.saw_generation(generation)
 
 
 def data_changed(**_signal_kwargs):

@@ -15,6 +15,8 @@ Static files are not handled here: whitenoise serves them already compressed, an
 this middleware so their responses never reach it.
 """
 
+import copy
+import gzip
 from hashlib import md5
 
 from django.conf import settings
@@ -52,8 +54,20 @@ def compress_once(response):
     return {"body": body, "etag": etag}
 
 
+def without_body(response, compressed):
+    """The page to keep beside its gzipped copy: its headers only, as the body can be had
+    back from that copy. Keeping both made each visit read five times the bytes from the
+    shared cache, for the few browsers that do not take gzip."""
+    if compressed is None:
+        return response
+    kept = copy.copy(response)
+    kept.content = b""
+    return kept
+
+
 def send_compressed(request, response, compressed):
-    """`response` with its ready-made gzipped copy when the browser takes gzip."""
+    """A kept page (`without_body`) with its ready-made gzipped copy when the browser takes
+    gzip, else with the body unzipped from it."""
     if compressed is None:
         return response
     patch_vary_headers(response, ("Accept-Encoding",))
@@ -62,4 +76,6 @@ def send_compressed(request, response, compressed):
         response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(compressed["body"]))
         response["ETag"] = compressed["etag"]
+    else:
+        response.content = gzip.decompress(compressed["body"])
     return response

@@ -301,6 +301,9 @@ STALE_AFTER_DAYS = 90
 # Public pages are kept this long for visitors who are not signed in (directory.page_cache);
 # 0 turns the page cache off, as it is by default while developing.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+# How long a worker serves pages from its own memory before checking with the shared cache
+# that nothing has been saved since: how late another worker's visitors may see a change.
+PUBLIC_PAGE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_RECHECK_SECONDS", 1)
 
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 if LOG_FORMAT not in ("json", "plain"):

@@ -8,6 +8,9 @@ def fast_and_quiet(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.EVIDENCE_BUFFER_URL = ""
     settings.EVIDENCE_PUSH_SECONDS = 0
+    # Every kept page checked against the shared cache (tests/directory/test_page_cache.py
+    # covers the pages a worker keeps in its own memory).
+    settings.PUBLIC_PAGE_RECHECK_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -28,25 +28,38 @@ def shortlist_carry(context, url):
     return f"{url}{joiner}{shortlist.PARAM}={shortlist.encode(ids)}"
 
 
+def toggle_addresses(request):
+    """This page's address split around the shortlist's value, and the address without a
+    shortlist: made once per request rather than once per card, which copied the query and
+    encoded it again for each one."""
+    if not hasattr(request, "_shortlist_addresses"):
+        query = request.GET.copy()
+        query[shortlist.PARAM] = ""
+        pairs = query.urlencode().split("&")
+        at = pairs.index(f"{shortlist.PARAM}=")
+        before = "&".join([*pairs[:at], f"{shortlist.PARAM}="])
+        after = "".join(f"&{pair}" for pair in pairs[at + 1 :])
+        query.pop(shortlist.PARAM)
+        without = request.path + (f"?{query.urlencode()}" if query else "")
+        request._shortlist_addresses = (f"{request.path}?{before}", after, without)
+    return request._shortlist_addresses
+
+
 @register.inclusion_tag("includes/shortlist_toggle.html", takes_context=True)
 def shortlist_toggle(context, group):
     """An "Add to shortlist" link: this same page, with the group added (or taken off)."""
     request = context["request"]
     ids = shortlist_ids(request)
-    query = request.GET.copy()
     next_ids = shortlist.toggled(ids, group.pk)
-    if next_ids:
-        query[shortlist.PARAM] = shortlist.encode(next_ids)
-    else:
-        query.pop(shortlist.PARAM, None)
+    before, after, without = toggle_addresses(request)
     anchor = f"shortlist-{group.pk}"
-    href = request.path + (f"?{query.urlencode()}" if query else "") + f"#{anchor}"
+    address = f"{before}{shortlist.encode(next_ids)}{after}" if next_ids else without
     on_list = group.pk in ids
     return {
         "group": group,
         "code": shortlist.encode([group.pk]),
         "anchor": anchor,
-        "href": href,
+        "href": f"{address}#{anchor}",
         "on_list": on_list,
         "full": not on_list and len(ids) >= shortlist.MAX_GROUPS,
         "max": shortlist.MAX_GROUPS,

@@ -1,15 +1,18 @@
 """The short-lived cache of public pages for visitors without a session (directory.page_cache)."""
 
 import gzip
+import time
+from types import SimpleNamespace
 
 import pytest
 from csp.middleware import CSPMiddleware
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotFound
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
 from directory.models import Group
-from directory.page_cache import cache_public_page
+from directory.page_cache import GENERATION_KEY, RecentPages, cache_public_page, recent_pages
 from evidence.models import DailyCount, Metric
 from tests.evidence.conftest import PHONE_BROWSER
 from tests.factories import TopicFactory, UserFactory, group_with_schedule
@@ -165,3 +168,101 @@ def test_a_page_marked_private_is_not_kept():
         return response
 
     assert served_twice(body) == 2
+
+
+# The pages a worker keeps in its own memory
+
+
+@pytest.fixture
+def worker_memory(settings):
+    settings.PUBLIC_PAGE_RECHECK_SECONDS = 60
+    recent_pages.forget()
+    yield
+    recent_pages.forget()
+
+
+class SharedCacheReads:
+    """The shared cache, counting the pages read from it."""
+
+    def __init__(self, monkeypatch):
+        self.reads = 0
+        monkeypatch.setattr("directory.page_cache.cache", self)
+
+    def get_many(self, keys):
+        self.reads += 1
+        return cache.get_many(keys)
+
+    def set(self, *args):
+        return cache.set(*args)
+
+
+def test_a_worker_sends_a_page_it_served_lately_without_asking_the_shared_cache(
+    client, worker_memory, monkeypatch
+):
+    group_with_schedule(name="Cuppa and Chat")
+    made = client.get("/")
+    shared = SharedCacheReads(monkeypatch)
+    again = client.get("/")
+    assert shared.reads == 0
+    assert again.content == made.content
+
+
+def test_each_visitor_gets_a_copy_of_their_own(client, worker_memory):
+    group_with_schedule(name="Cuppa and Chat")
+    made = gzip.decompress(client.get("/", HTTP_ACCEPT_ENCODING="gzip").content)
+    kept = client.get("/", HTTP_ACCEPT_ENCODING="gzip").content
+    assert gzip.decompress(kept) == made
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
+    assert plain.content == made
+    assert client.get("/", HTTP_ACCEPT_ENCODING="gzip").content == kept
+
+
+def test_a_save_through_this_worker_shows_at_once(client, worker_memory):
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    group.name = "Tea and Talk"
+    group.save()
+    assert "Tea and Talk" in client.get("/").text
+
+
+def test_a_save_through_another_worker_shows_once_the_shared_cache_is_asked_again(
+    client, worker_memory, settings
+):
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    rename_without_saving(group, "Tea and Talk")
+    cache.set(GENERATION_KEY, "after a save in another worker", None)
+    assert "Cuppa and Chat" in client.get("/").text  # within PUBLIC_PAGE_RECHECK_SECONDS
+    settings.PUBLIC_PAGE_RECHECK_SECONDS = 0  # as if that time had passed
+    assert "Tea and Talk" in client.get("/").text
+
+
+def test_a_worker_keeps_a_page_no_longer_than_the_shared_cache_does(
+    client, worker_memory, monkeypatch
+):
+    group = group_with_schedule(name="Cuppa and Chat")
+    client.get("/")
+    rename_without_saving(group, "Tea and Talk")
+    later = time.time() + 61
+    monkeypatch.setattr(
+        "directory.page_cache.time", SimpleNamespace(time=lambda: later, monotonic=time.monotonic)
+    )
+    cache.clear()  # the shared copy has expired too
+    assert "Tea and Talk" in client.get("/").text
+
+
+def test_a_worker_keeps_only_its_most_recently_served_pages(worker_memory):
+    pages = RecentPages(size=2)
+    pages.saw_generation("current")
+    for key in ("first", "second", "third"):
+        pages.keep(key, {"generation": "current", "expires": time.time() + 60, "page": key})
+    assert pages.get("first") is None
+    assert pages.get("third")["page"] == "third"
+
+
+def test_a_worker_keeps_no_page_made_before_the_latest_save(worker_memory):
+    pages = RecentPages(size=2)
+    pages.saw_generation("after the save")
+    pages.keep("page", {"generation": "before the save", "expires": time.time() + 60})
+    assert pages.get("page") is None

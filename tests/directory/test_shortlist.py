@@ -122,6 +122,17 @@ def test_each_result_links_to_the_same_list_with_the_group_added(client):
     assert "On your shortlist — remove" in response.text
 
 
+def test_the_added_groups_link_keeps_the_rest_of_the_address_in_its_order(client):
+    on_list = group_with_schedule(name="Already Chosen")
+    other = group_with_schedule(name="Another One")
+    response = client.get(f"/?shortlist={code_for(on_list)}&q=o&format=drop-in")
+    code = code_for(on_list, other)
+    assert f'href="/?shortlist={code}&amp;q=o&amp;format=drop-in#shortlist-{other.pk}"' in (
+        response.text
+    )
+    assert f'href="/?q=o&amp;format=drop-in#shortlist-{on_list.pk}"' in response.text
+
+
 def test_links_and_filters_carry_the_shortlist(client):
     group = group_with_schedule()
     code = code_for(group)
