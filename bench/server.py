@@ -113,14 +113,19 @@ def resident_kb(pid):
 
 
 def cpu_seconds(pids):
-    """User plus system CPU time the processes have used, in seconds; a process that has
-    gone counts nothing."""
-    total = 0
+    """{pid: user plus system CPU seconds} of those processes still running."""
+    seconds = {}
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()  # after "pid (name)": state is first
-        total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
-    return total / os.sysconf("SC_CLK_TCK")
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_used(before, after):
+    """CPU seconds used between two cpu_seconds readings: a process that started meanwhile
+    counts in full; one that ended meanwhile is lost, so keep them alive (DB_CONN_MAX_AGE)."""
+    return sum(used - before.get(pid, 0) for pid, used in after.items())

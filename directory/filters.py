@@ -14,7 +14,6 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
-from django.http import QueryDict
 from django.utils import timezone
 
 from directory import facets
@@ -291,6 +290,15 @@ class GroupFilter(django_filters.FilterSet):
                     chosen.append((name, item, labels.get(item, item)))
         return chosen
 
+    def groups_matching(self, chosen):
+        """Published groups matching `chosen` (cleaned values, as `chosen` gives them),
+        through this filterset's own filters, without another form to build and check."""
+        groups = Group.objects.published()
+        for name, value in chosen.items():
+            if value:
+                groups = self.filters[name].filter(groups, value)
+        return groups
+
     def removal_links(self, query):
         """(label, query string without that one choice) for each chosen value."""
         return [
@@ -397,26 +405,35 @@ def query_with(querydict, name, value):
 def widen_suggestions(filterset, query):
     """Ways to find something when a search found nothing: drop one choice, add the nearby
     areas, add groups that meet online. Only those that would find a group, with how many."""
-    candidates = []
+    chosen = {name: value for name, value in filterset.chosen.items() if value}
+    candidates = []  # (label, query string, the choices it makes)
     for name, value, label in filterset.active_choices():
         quoted = label if name == "q" else f"“{label}”"
-        candidates.append((f"Without {quoted}", query_without(query, name, value)))
-    chosen_areas = filterset.chosen.get("area") or []
+        candidates.append(
+            (
+                f"Without {quoted}",
+                query_without(query, name, value),
+                choices_without(chosen, name, value),
+            )
+        )
+    chosen_areas = chosen.get("area") or []
     if chosen_areas:
         areas = facets.terms(Area)
-        chosen = {area.pk for area in chosen_areas}
-        nearby = {n.pk for area in chosen_areas for n in area.nearby.all()} - chosen
-        for area in areas:
-            if area.pk in nearby:
-                candidates.append(
-                    (f"Also in nearby {area.name}", query_with(query, "area", area.slug))
-                )
+        chosen_ids = {area.pk for area in chosen_areas}
+        nearby = {n.pk for area in chosen_areas for n in area.nearby.all()} - chosen_ids
+        wider = [(area, f"Also in nearby {area.name}") for area in areas if area.pk in nearby]
         if not any(area.is_online for area in chosen_areas):
             online = next((area for area in areas if area.is_online), None)
             if online:
-                candidates.append(
-                    ("Also groups online or by phone", query_with(query, "area", online.slug))
+                wider.append((online, "Also groups online or by phone"))
+        for area, label in wider:
+            candidates.append(
+                (
+                    label,
+                    query_with(query, "area", area.slug),
+                    {**chosen, "area": [*chosen_areas, area]},
                 )
+            )
     if not candidates:
         return []
     # How many each would find, counted in one query however many there are.
@@ -424,18 +441,22 @@ def widen_suggestions(filterset, query):
         **{
             f"candidate_{n}": Count(
                 "pk",
-                filter=Q(
-                    pk__in=GroupFilter(QueryDict(widened), queryset=Group.objects.published())
-                    .qs.order_by()
-                    .values("pk")
-                ),
+                filter=Q(pk__in=filterset.groups_matching(choices).order_by().values("pk")),
             )
-            for n, (_label, widened) in enumerate(candidates)
+            for n, (_label, _query, choices) in enumerate(candidates)
         }
     )
     suggestions = [
         {"label": label, "query": widened, "count": found[f"candidate_{n}"]}
-        for n, (label, widened) in enumerate(candidates)
+        for n, (label, widened, _choices) in enumerate(candidates)
         if found[f"candidate_{n}"]
     ]
     return suggestions[:SUGGESTIONS_SHOWN]
+
+
+def choices_without(chosen, name, value):
+    """The cleaned choices with one value taken away (`value` as active_choices gives it)."""
+    if name == "q":
+        return {key: kept for key, kept in chosen.items() if key != "q"}
+    remaining = [item for item in chosen[name] if getattr(item, "slug", item) != value]
+    return {**chosen, name: remaining}
