@@ -102,6 +102,19 @@ class Venue(models.Model):
         return f"https://www.google.com/maps/dir/?api=1&destination={quote(destination)}"
 
 
+CARD_FIELDS = [
+    "slug",
+    "name",
+    "summary",
+    "drop_in",
+    "leadership",
+    "is_free",
+    "one_to_one",
+    "next_session_at",
+    "organisation__name",
+]
+
+
 class GroupQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
@@ -146,6 +159,12 @@ class GroupQuerySet(models.QuerySet):
         for word in text.split()[:max_words]:
             queryset = queryset.filter(search_text__contains=word.lower())
         return queryset
+
+    def for_cards(self):
+        """Only what a result card shows (includes/group_card.html), with the organisation:
+        a page of 20 read, decoded and built every column of both, long texts and all. A
+        card that shows more must name it here (the list's query-count tests catch a miss)."""
+        return self.select_related("organisation").only(*CARD_FIELDS)
 
     def by_next_session(self):
         return self.order_by(models.F("next_session_at").asc(nulls_last=True), "name")

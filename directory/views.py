@@ -46,7 +46,7 @@ def attach_next_sessions(groups):
     first_ids = Group.objects.filter(pk__in=[g.pk for g in groups]).values(
         first=Subquery(first_of_group)
     )
-    sessions = Session.objects.filter(pk__in=first_ids).select_related("venue__area")
+    sessions = Session.objects.filter(pk__in=first_ids).select_related("venue")
     by_group = {s.group_id: s for s in sessions}
     for group in groups:
         group.next_session = by_group.get(group.pk)
@@ -58,7 +58,7 @@ def attach_next_sessions(groups):
 def group_list(request):
     query = clean_query(request.GET)
     filterset = GroupFilter(query, queryset=Group.objects.published().by_next_session())
-    groups = filterset.qs.select_related("organisation")
+    groups = filterset.qs.for_cards()
     page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_next_sessions(page.object_list)
     ctx = {
@@ -135,9 +135,7 @@ def whats_on(request):
 @cache_public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.approved(), slug=slug)
-    groups = attach_next_sessions(
-        organisation.groups.published().by_next_session().select_related("organisation")
-    )
+    groups = attach_next_sessions(organisation.groups.published().by_next_session().for_cards())
     counting.count(request, "organisation_view", organisation.pk)
     return render(
         request,
