@@ -213,21 +213,18 @@ def measure_scaling(args, use_wrk):
     smallest, largest = args.sizes[0], args.sizes[-1]
     print(f"\n== scaling: {smallest:,} and {largest:,} groups side by side...", flush=True)
     scaled = [page for page in pages.discover() if page.key in report.SCALED_PAGES]
-    small_url = database.snapshot_url(args.database_url)
-    sides = {
-        "small": ({**server_env(page_cache=False), "DATABASE_URL": small_url}, small_url),
-        "large": (server_env(page_cache=False), args.database_url),
-    }
+    databases = {"small": database.snapshot_url(args.database_url), "large": args.database_url}
+    env = server_env(page_cache=False)
     figures = {"smallest": smallest, "largest": largest, "rounds": SCALING_ROUNDS, "pages": {}}
     with (
-        Gunicorn(sides["small"][0], args.workers) as small,
-        Gunicorn(sides["large"][0], args.workers) as large,
+        Gunicorn({**env, "DATABASE_URL": databases["small"]}, args.workers) as small,
+        Gunicorn(env, args.workers) as large,
     ):
         servers = {"small": small, "large": large}
         loads = {side: Load(server.base_url, use_wrk) for side, server in servers.items()}
 
         def processes(side):
-            name = database.scratch_name(sides[side][1])
+            name = database.scratch_name(databases[side])
             return servers[side].worker_pids() + measure.database_backends(name)
 
         for page in scaled:
@@ -247,14 +244,7 @@ def measure_scaling(args, use_wrk):
                 f"(rounds {', '.join(f'{r:.2f}' for r in result['cpu_ratios'])})",
                 flush=True,
             )
-        figures["server_errors"] = 0
-        for server in servers.values():
-            errors = [line for line in server.error_log().splitlines() if "Traceback" in line]
-            figures["server_errors"] += len(errors)
-            if errors:
-                print(f"   server errors: see {server.log_path}", flush=True)
-            else:
-                server.discard_log()
+        figures["server_errors"] = sum(_server_errors(server) for server in servers.values())
     return figures
 
 
@@ -393,13 +383,18 @@ def load_pages(mode, page_types, figures, result, args, use_wrk):
                 for page in page_types
                 if page.html
             }
-        errors = [line for line in server.error_log().splitlines() if "Traceback" in line]
-        result["server_errors"] = result.get("server_errors", 0) + len(errors)
-        if not errors:
-            server.discard_log()
-        else:
-            print(f"   server errors: see {server.log_path}", flush=True)
+        result["server_errors"] = result.get("server_errors", 0) + _server_errors(server)
     return hello_runs
+
+
+def _server_errors(server):
+    """How many tracebacks the server logged; its log is kept to read when there are any."""
+    errors = [line for line in server.error_log().splitlines() if "Traceback" in line]
+    if errors:
+        print(f"   server errors: see {server.log_path}", flush=True)
+    else:
+        server.discard_log()
+    return len(errors)
 
 
 def _loads(load, paths, seconds, processes):

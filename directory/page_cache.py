@@ -55,17 +55,7 @@ def cache_public_page(view):
         ):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        entry, generation = recent_pages.get(key), None
-        if entry is None:
-            found = safely(cache.get_many, [GENERATION_KEY, key])
-            if found is not None:
-                generation = found.get(GENERATION_KEY)
-                recent_pages.saw_generation(generation)
-                entry = found.get(key)
-                if entry is not None and entry["generation"] == generation:
-                    recent_pages.keep(key, entry)
-                else:
-                    entry = None
+        entry, generation = kept_page(key)
         if entry is not None:
             counting.replay(request, entry["counts"])
             return compression.send_compressed(request, entry["response"], entry.get("gzipped"))
@@ -84,6 +74,24 @@ def cache_public_page(view):
         return response
 
     return wrapper
+
+
+def kept_page(key):
+    """(the current page kept for `key` or None, the current generation or None): from this
+    worker's memory when it can vouch for it, else from the shared cache."""
+    entry = recent_pages.get(key)
+    if entry is not None:
+        return entry, entry["generation"]
+    found = safely(cache.get_many, [GENERATION_KEY, key])
+    if found is None:
+        return None, None
+    generation = found.get(GENERATION_KEY)
+    recent_pages.saw_generation(generation)
+    entry = found.get(key)
+    if entry is None or entry["generation"] != generation:
+        return None, generation
+    recent_pages.keep(key, entry)
+    return entry, generation
 
 
 class RecentPages:
