@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def card_names(page):
+    page.wait_for_load_state()  # the whole list, not the part of it parsed so far
     return page.locator("article.card h3").all_inner_texts()
 
 
@@ -43,6 +44,7 @@ def test_the_filtered_address_can_be_shared_and_opened_again(live_server, page, 
     small_directory()
     page.goto(live_server.url + "/")
     choose_forres_and_anxiety(page)
+    expect(page).to_have_url(re.compile(r"\?.*area=forres.*&topic=anxiety"))
     shared = page.url
     other = context.new_page()
     other.goto(shared)

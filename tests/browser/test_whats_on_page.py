@@ -21,6 +21,7 @@ def test_she_sees_the_week_in_time_order_and_narrows_it(live_server, page):
     page.get_by_role("link", name="What's on").click()
     expect(page.get_by_role("heading", name="What's on this week")).to_be_visible()
     expect(page.get_by_role("heading", name="3 sessions")).to_be_visible()
+    page.wait_for_load_state()
     times = session_times(page)
     assert len(times) == 3
     assert times == sorted(times)
