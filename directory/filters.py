@@ -370,7 +370,7 @@ def sessions_for_window(first_day, last_day):
         Session.objects.public()
         .between(first_day, last_day)
         .filter(ends_at__gte=timezone.now())
-        .select_related("group__organisation", "venue__area")
+        .for_lines()
         .order_by("starts_at", "group__name")
     )
 

@@ -412,7 +412,27 @@ class ExtraSession(models.Model):
         return f"Extra {self.group} on {self.date}"
 
 
+LINE_FIELDS = [
+    "date",
+    "starts_at",
+    "ends_at",
+    "cancelled",
+    "note",
+    "group__slug",
+    "group__name",
+    "venue__name",
+    "venue__town",
+]
+
+
 class SessionQuerySet(models.QuerySet):
+    def for_lines(self):
+        """Only what a line of "what's on" shows (directory/whats_on.html), with its group and
+        venue: sessions at the same hour are put in name order, so PostgreSQL sorts every one
+        of them, and at a Scotland-wide size that is hundreds of whole groups and
+        organisations read and sorted for a page of fifty."""
+        return self.select_related("group", "venue").only(*LINE_FIELDS)
+
     def upcoming(self, include_cancelled=False, now=None):
         now = now or timezone.now()
         # A session ends on the day it starts, so one not yet over began less than a day ago:
