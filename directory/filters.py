@@ -370,7 +370,7 @@ def sessions_for_window(first_day, last_day):
         Session.objects.public()
         .between(first_day, last_day)
         .filter(ends_at__gte=timezone.now())
-        .for_lines()
+        .for_whats_on()
         .order_by("starts_at", "group__name")
     )
 

@@ -412,7 +412,7 @@ class ExtraSession(models.Model):
         return f"Extra {self.group} on {self.date}"
 
 
-LINE_FIELDS = [
+WHATS_ON_FIELDS = [
     "date",
     "starts_at",
     "ends_at",
@@ -426,12 +426,12 @@ LINE_FIELDS = [
 
 
 class SessionQuerySet(models.QuerySet):
-    def for_lines(self):
+    def for_whats_on(self):
         """Only what a line of "what's on" shows (directory/whats_on.html), with its group and
-        venue: sessions at the same hour are put in name order, so PostgreSQL sorts every one
-        of them, and at a Scotland-wide size that is hundreds of whole groups and
-        organisations read and sorted for a page of fifty."""
-        return self.select_related("group", "venue").only(*LINE_FIELDS)
+        venue. Sessions at the same hour are listed by group name, so the database sorts all
+        of that hour's sessions for a page of fifty: hundreds at a Scotland-wide size, which
+        were whole sessions, groups and organisations."""
+        return self.select_related("group", "venue").only(*WHATS_ON_FIELDS)
 
     def upcoming(self, include_cancelled=False, now=None):
         now = now or timezone.now()
