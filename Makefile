@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_terms
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
@@ -38,6 +39,8 @@ browser-deps:
 ## Install what the tests need and run them all (in parallel on every core).
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -23,6 +23,9 @@ def invitation_expiry():
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def moderators(self):
+        return self.filter(is_staff=True)
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required")
@@ -58,6 +61,7 @@ class User(AbstractUser):
 
     @property
     def is_moderator(self):
+        """Moderators are staff: they may act on every organisation's listings."""
         return self.is_staff
 
 

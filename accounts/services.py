@@ -1,11 +1,7 @@
 """Membership changes: invitations, roles, removals. An organisation always keeps an admin."""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership
@@ -19,30 +15,14 @@ class InvitationUnusable(Exception):
     """The invitation was used already or has expired."""
 
 
-def invitation_url(invitation):
-    return settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])
-
-
 @transaction.atomic
 def invite(organisation, email, role, invited_by):
-    """Create an invitation (replacing any earlier unused one for the address) and email it."""
+    """Create an invitation, replacing any earlier unused one for the address (the caller
+    emails it: directory.emails.invitation)."""
     email = email.strip().lower()
     organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True).delete()
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=invited_by
-    )
-    context = {
-        "invitation": invitation,
-        "organisation": organisation,
-        "invited_by": invited_by,
-        "url": invitation_url(invitation),
-        "site_url": settings.SITE_URL,
-    }
-    send_mail(
-        render_to_string("organiser/email/invitation_subject.txt", context).strip(),
-        render_to_string("organiser/email/invitation.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
     )
     return invitation
 

@@ -1,7 +1,7 @@
 """Builds a realistic directory of any size, quickly, for the benchmark and its smoke test.
 
 Rows go in with bulk_create, a batch at a time. Dates come from directory.recurrence and each
-group's stored sessions from directory.services.expected_sessions, the same expansion the site
+group's stored sessions from directory.timetable.expected_sessions, the same expansion the site
 uses, so the timetable is what a real directory of that size would hold: weekly, fortnightly
 and monthly schedules, term-time breaks, cancelled dates, one-off extra sessions, and a few
 months of past sessions kept as history.
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Organisation
-from directory import demo_data, search
+from directory import search
 from directory.models import (
     Area,
     Audience,
@@ -36,7 +36,8 @@ from directory.models import (
     Venue,
 )
 from directory.recurrence import dates_between
-from directory.services import expected_sessions
+from directory.terms import load_terms
+from directory.timetable import expected_sessions
 
 GROUPS_PER_ORGANISATION = 8  # on average; a few organisations run many more
 VENUES_PER_ORGANISATION = 2
@@ -131,23 +132,10 @@ TIMES = [
 FESTIVE_DATES = [(12, 25), (12, 26), (1, 1)]
 
 
-def ensure_facets():
-    """The real areas, topics and audiences parents filter on (created once, reused)."""
-    for model, rows in ((Area, demo_data.AREAS), (Topic, demo_data.TOPICS)):
-        for order, row in enumerate(rows):
-            model.objects.get_or_create(slug=row["slug"], defaults={**row, "order": order})
-    for order, row in enumerate(demo_data.AUDIENCES):
-        Audience.objects.get_or_create(slug=row["slug"], defaults={**row, "order": order})
-    areas = {a.slug: a for a in Area.objects.all()}
-    for first, second in demo_data.NEARBY:
-        if first in areas and second in areas:
-            areas[first].nearby.add(areas[second])
-
-
 def build_directory(total_groups, seed=2024, today=None):
     """Grow the directory to `total_groups` groups; returns how many groups were added."""
     today = today or timezone.localdate()
-    ensure_facets()
+    load_terms()
     already = Group.objects.count()
     wanted = total_groups - already
     if wanted <= 0:

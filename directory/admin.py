@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory import models, services
+from directory import models, timetable
 
 
 @admin.register(models.Area)
@@ -55,4 +55,4 @@ class GroupAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.rebuild_sessions(form.instance)
+        timetable.rebuild_sessions(form.instance)

@@ -3,7 +3,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -166,6 +167,26 @@ class GroupQuerySet(models.QuerySet):
         card that shows more must name it here (the list's query-count tests catch a miss)."""
         return self.select_related("organisation").only(*CARD_FIELDS)
 
+    def with_current_meetings(self, today=None):
+        """Prefetch each group's running schedules and coming extra dates, with their venues,
+        for current_venues() and anything else that lists where and when a group meets."""
+        return self.prefetch_related(
+            Prefetch(
+                "schedules",
+                queryset=Schedule.objects.current(today)
+                .select_related("venue__area")
+                .order_by(*Schedule.WEEK_ORDER),
+                to_attr="current_schedules",
+            ),
+            Prefetch(
+                "extra_sessions",
+                queryset=ExtraSession.objects.upcoming(today)
+                .select_related("venue__area")
+                .order_by(*ExtraSession.DATE_ORDER),
+                to_attr="upcoming_extras",
+            ),
+        )
+
     def by_next_session(self):
         return self.order_by(models.F("next_session_at").asc(nulls_last=True), "name")
 
@@ -237,7 +258,7 @@ class Group(models.Model):
     stale_reminders_sent = models.PositiveSmallIntegerField(default=0, editable=False)
     # Bumped on every organiser edit, so a second editor cannot silently overwrite the first.
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Kept by directory.services so lists can sort by it without expanding schedules.
+    # Kept by directory.timetable so lists can sort by it without expanding schedules.
     next_session_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Everything a search looks in, in lower case; kept by directory.search.
     search_text = models.TextField(blank=True, default="", editable=False)
@@ -283,6 +304,63 @@ class Group(models.Model):
         age = timezone.localdate() - self.last_confirmed
         return age > datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
+    # --- Status changes: the rules live here, views and moderators call them -----------
+
+    def status_when_published(self):
+        """The status publishing gives: live at once for an approved organisation, waiting
+        for a moderator while the organisation itself waits; None for a declined one."""
+        if self.organisation.status == Organisation.Status.APPROVED:
+            return self.Status.PUBLISHED
+        if self.organisation.status == Organisation.Status.PENDING:
+            return self.Status.PENDING
+        return None
+
+    def publish(self):
+        """The organiser puts a draft or paused listing live (or in the moderators' queue).
+        Returns the new status; None when nothing changed: the listing was already live or
+        waiting, or its organisation may not publish."""
+        if self.status not in (self.Status.DRAFT, self.Status.PAUSED):
+            return None
+        status = self.status_when_published()
+        if status is not None:
+            self._set_status(status)
+        return status
+
+    def pause(self):
+        """Take a live or waiting listing off the site until its organiser restarts it."""
+        if self.status not in (self.Status.PUBLISHED, self.Status.PENDING):
+            return False
+        self._set_status(self.Status.PAUSED)
+        return True
+
+    def approve(self, today=None):
+        """A moderator publishes a waiting listing. False if it was not waiting."""
+        if self.status != self.Status.PENDING:
+            return False
+        self.status = self.Status.PUBLISHED
+        self.moderation_note = ""
+        fields = ["status", "moderation_note", "updated"]
+        # A moderator has just checked it, so it does not start out "may be out of date".
+        if self.last_confirmed is None:
+            self.last_confirmed = today or timezone.localdate()
+            fields.append("last_confirmed")
+        self.save(update_fields=fields)
+        return True
+
+    def decline(self, reason):
+        """A moderator sends a waiting listing back to draft with a reason. False if it was
+        not waiting."""
+        if self.status != self.Status.PENDING:
+            return False
+        self.status = self.Status.DRAFT
+        self.moderation_note = reason
+        self.save(update_fields=["status", "moderation_note", "updated"])
+        return True
+
+    def _set_status(self, status):
+        self.status = status
+        self.save(update_fields=["status", "updated"])
+
     def confirm(self, on=None):
         """The organiser says the listing is still correct."""
         self.last_confirmed = on or timezone.localdate()
@@ -292,9 +370,49 @@ class Group(models.Model):
     def upcoming_sessions(self):
         return self.sessions.upcoming(include_cancelled=True).select_related("venue__area")
 
+    def running_schedules(self, today=None):
+        """The schedules that have not ended, in the order of the week (Monday first)."""
+        if hasattr(self, "current_schedules"):
+            return self.current_schedules
+        today = today or timezone.localdate()
+        if "schedules" in getattr(self, "_prefetched_objects_cache", {}):
+            running = [s for s in self.schedules.all() if s.ends_on is None or s.ends_on >= today]
+            return sorted(running, key=lambda s: (s.weekday, s.start_time, s.pk))
+        current = self.schedules.current(today).select_related("venue__area")
+        return list(current.order_by(*Schedule.WEEK_ORDER))
+
+    def coming_extras(self, today=None):
+        """The extra dates from today on, in date order."""
+        if hasattr(self, "upcoming_extras"):
+            return self.upcoming_extras
+        today = today or timezone.localdate()
+        if "extra_sessions" in getattr(self, "_prefetched_objects_cache", {}):
+            coming = [e for e in self.extra_sessions.all() if e.date >= today]
+            return sorted(coming, key=lambda e: (e.date, e.start_time, e.pk))
+        upcoming = self.extra_sessions.upcoming(today).select_related("venue__area")
+        return list(upcoming.order_by(*ExtraSession.DATE_ORDER))
+
+    def current_venues(self, today=None):
+        """Where the group meets from today: its running schedules' venues in the order of the
+        week, then any other venue of a coming extra date; each venue once. Prefetched by
+        GroupQuerySet.with_current_meetings() for lists of groups."""
+        meetings = [*self.running_schedules(today), *self.coming_extras(today)]
+        venues = {m.venue_id: m.venue for m in meetings if m.venue_id is not None}
+        return list(venues.values())
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def current(self, today=None):
+        """Schedules that have not ended: past ones say nothing about the future."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
 
 class Schedule(models.Model):
     """A recurring rule: when and where a group meets."""
+
+    # The order a parent reads a week in; the id keeps two at the same time in a fixed order.
+    WEEK_ORDER = ("weekday", "start_time", "pk")
 
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", "Every week"
@@ -339,6 +457,7 @@ class Schedule(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = ScheduleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -391,8 +510,15 @@ class Cancellation(models.Model):
         return f"No {self.group} on {self.date}"
 
 
+class ExtraSessionQuerySet(models.QuerySet):
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate())
+
+
 class ExtraSession(models.Model):
     """A one-off date outside the usual schedule."""
+
+    DATE_ORDER = ("date", "start_time", "pk")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="extra_sessions")
     venue = models.ForeignKey(
@@ -403,6 +529,7 @@ class ExtraSession(models.Model):
     end_time = models.TimeField()
     note = models.CharField(max_length=200, blank=True)
 
+    objects = ExtraSessionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -452,6 +579,25 @@ class SessionQuerySet(models.QuerySet):
             starts_at__lt=local_datetime(last_day + datetime.timedelta(days=1), datetime.time.min),
         )
 
+    def first_of_each(self, group_ids, count=1):
+        """The next `count` sessions of each group (going ahead, in time order).
+
+        One session a group is found through the (group, starts_at) index with a correlated
+        subquery, a few rows a group; more than one ranks each group's upcoming sessions.
+        """
+        upcoming = self.upcoming()
+        if count == 1:
+            first = upcoming.filter(group=OuterRef("pk")).values("pk")[:1]
+            ids = Group.objects.filter(pk__in=group_ids).values(first=Subquery(first))
+            return self.filter(pk__in=ids).order_by("starts_at")
+        return (
+            upcoming.filter(group__in=group_ids)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("group_id"), order_by=F("starts_at").asc())
+            )
+            .filter(rank__lte=count)
+        )
+
     def public(self):
         return self.filter(
             group__status=Group.Status.PUBLISHED,
@@ -460,7 +606,7 @@ class SessionQuerySet(models.QuerySet):
 
 
 class Session(models.Model):
-    """One dated meeting of a group, expanded from its schedules by directory.services.
+    """One dated meeting of a group, expanded from its schedules by directory.timetable.
 
     Stored rather than computed per request so lists, "what's on" and feeds stay fast however
     large the directory grows.
@@ -540,3 +686,17 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.resolved_at is None
+
+
+def attach_upcoming(groups, count=1):
+    """Set `upcoming` (the next `count` sessions that go ahead) and `next_session` on each
+    group, with one query however many groups there are; returns the groups as a list."""
+    groups = list(groups)
+    by_group = {}
+    sessions = Session.objects.first_of_each([g.pk for g in groups], count).select_related("venue")
+    for session in sessions:
+        by_group.setdefault(session.group_id, []).append(session)
+    for group in groups:
+        group.upcoming = by_group.get(group.pk, [])
+        group.next_session = group.upcoming[0] if group.upcoming else None
+    return groups

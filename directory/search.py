@@ -8,17 +8,18 @@ as the directory grew. Instead each group keeps all of that text, in lower case,
 saved or deleted; a search is then one indexed "contains" per word (GroupQuerySet.search).
 """
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 
 def text_for(group):
-    """Everything a search should find `group` by, in lower case, one piece per line."""
+    """Everything a search should find `group` by, in lower case, one piece per line: where
+    it meets is where it meets from today, so the daily refresh_sessions brings it up to date
+    as schedules end and extra dates pass."""
     pieces = [group.name, group.summary, group.description, group.organisation.name]
     pieces += [topic.name for topic in group.topics.all()]
-    for schedule in group.schedules.all():
-        venue = schedule.venue
-        if venue is not None:
-            pieces += [venue.name, venue.town, venue.area.name]
+    for venue in group.current_venues():
+        pieces += [venue.name, venue.town, venue.area.name]
     return "\n".join(dict.fromkeys(piece.strip() for piece in pieces if piece)).lower()
 
 
@@ -28,7 +29,7 @@ def refresh(groups):
 
     changed = 0
     for group in groups.select_related("organisation").prefetch_related(
-        "topics", "schedules__venue__area"
+        "topics", "schedules__venue__area", "extra_sessions__venue__area"
     ):
         text = text_for(group)
         if text != group.search_text:
@@ -38,10 +39,10 @@ def refresh(groups):
     return changed
 
 
-def _groups(**lookups):
+def _groups(*conditions, **lookups):
     from directory.models import Group
 
-    return Group.objects.filter(**lookups).distinct()
+    return Group.objects.filter(*conditions, **lookups).distinct()
 
 
 def _refresher(shown_fields, groups_of):
@@ -52,7 +53,7 @@ def _refresher(shown_fields, groups_of):
     def receiver(sender, instance, raw=False, update_fields=None, **kwargs):
         if raw or (update_fields is not None and shown_fields.isdisjoint(update_fields)):
             return
-        refresh(_groups(**groups_of(instance)))
+        refresh(_groups(groups_of(instance)))
 
     return receiver
 
@@ -61,16 +62,21 @@ def _refresher(shown_fields, groups_of):
 SHOWN = {
     "group": (
         {"name", "summary", "description", "organisation"},
-        lambda group: {"pk": group.pk},
+        lambda group: Q(pk=group.pk),
     ),
-    "schedule": (
-        {"venue", "group"},
-        lambda schedule: {"pk": schedule.group_id},  # still known once it is deleted
+    # A schedule's or extra date's group is still known once it is deleted.
+    "schedule": ({"venue", "group", "ends_on"}, lambda schedule: Q(pk=schedule.group_id)),
+    "extrasession": ({"venue", "group", "date"}, lambda extra: Q(pk=extra.group_id)),
+    "venue": (
+        {"name", "town", "area"},
+        lambda venue: Q(schedules__venue=venue) | Q(extra_sessions__venue=venue),
     ),
-    "venue": ({"name", "town", "area"}, lambda venue: {"schedules__venue": venue}),
-    "organisation": ({"name"}, lambda organisation: {"organisation": organisation}),
-    "topic": ({"name"}, lambda topic: {"topics": topic}),
-    "area": ({"name"}, lambda area: {"schedules__venue__area": area}),
+    "organisation": ({"name"}, lambda organisation: Q(organisation=organisation)),
+    "topic": ({"name"}, lambda topic: Q(topics=topic)),
+    "area": (
+        {"name"},
+        lambda area: Q(schedules__venue__area=area) | Q(extra_sessions__venue__area=area),
+    ),
 }
 
 
@@ -91,15 +97,17 @@ def _topic_deleted(sender, instance, **kwargs):
 
 def connect_signals():
     from accounts.models import Organisation
-    from directory.models import Area, Group, Schedule, Topic, Venue
+    from directory.models import Area, ExtraSession, Group, Schedule, Topic, Venue
 
     # weak=False: nothing else holds on to the receivers made here.
-    for model in (Group, Schedule, Venue, Organisation, Topic, Area):
+    for model in (Group, Schedule, ExtraSession, Venue, Organisation, Topic, Area):
         name = model._meta.model_name
         receiver = _refresher(*SHOWN[name])
         post_save.connect(receiver, sender=model, dispatch_uid=f"search-{name}", weak=False)
-    receiver = _refresher(*SHOWN["schedule"])
-    post_delete.connect(receiver, sender=Schedule, dispatch_uid="search-gone", weak=False)
+    for model in (Schedule, ExtraSession):
+        name = model._meta.model_name
+        receiver = _refresher(*SHOWN[name])
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"search-gone-{name}", weak=False)
     m2m_changed.connect(_topics_changed, sender=Group.topics.through, dispatch_uid="search-topics")
     pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="search-topic-deleting")
     post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="search-topic-deleted")

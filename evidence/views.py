@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import get_group, moderator_required
-from directory.views import public_group
+from directory.manage.access import group_for_user
+from directory.moderation.access import moderator_required
+from directory.public.lookups import public_group
 from evidence import charts, counting, helpful
 from evidence.demand import demand_report
 from evidence.forms import DateRangeForm, HelpfulForm
 from evidence.group_evidence import group_weeks, organisation_views, totals
 from evidence.models import Metric
+from moray_peer import spreadsheets
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +49,10 @@ def csv_response(filename):
     return response
 
 
-def spreadsheet_safe(text):
-    """Names typed into the admin must not run as formulas when the file opens in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @require_safe
 @login_required
 def group_evidence(request, pk):
-    group = get_group(request, pk)
+    group, _ = group_for_user(request, pk)
     weeks = group_weeks(group)
     ctx = {
         "group": group,
@@ -75,7 +72,7 @@ def group_evidence(request, pk):
 @require_safe
 @login_required
 def group_evidence_csv(request, pk):
-    group = get_group(request, pk)
+    group, _ = group_for_user(request, pk)
     response = csv_response(f"{group.slug}-last-12-weeks.csv")
     writer = csv.writer(response)
     writer.writerow([name for name, _ in GROUP_CSV_COLUMNS])
@@ -112,8 +109,8 @@ def demand_csv(request):
             writer.writerow(
                 [
                     f"area-{table.facet}",
-                    spreadsheet_safe(cell.area_name),
-                    spreadsheet_safe(cell.facet_name),
+                    spreadsheets.defuse(cell.area_name),
+                    spreadsheets.defuse(cell.facet_name),
                     cell.searches,
                     cell.found_nothing,
                     cell.groups,
@@ -137,7 +134,7 @@ def group_helpful(request, slug):
             "We couldn't read that answer.", content_type="text/plain; charset=utf-8"
         )
     try:
-        allowed = helpful.take_answer(request)
+        allowed = helpful.HELPFUL_LIMIT.take(request)
     except Exception:
         logger.exception("Could not check the helpful-answer limit")
         allowed = False

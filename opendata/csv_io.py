@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Prefetch
 
-from directory.forms import GroupForm, VenueForm
+from directory.manage.forms import GroupForm, VenueForm
 from directory.models import (
     Area,
     Audience,
@@ -34,7 +34,8 @@ from directory.models import (
     Venue,
 )
 from directory.recurrence import DAY_NAMES
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
+from moray_peer import spreadsheets
 
 # The upload travels back, signed, in the preview page: it must stay well within Django's
 # 2.5 MB limit on a form's size.
@@ -100,10 +101,6 @@ COLUMNS = [
     *VENUE_COLUMNS,
 ]
 TEXT_COLUMNS = {*GROUP_TEXT, *(f"venue_{name}" for name in VENUE_TEXT)}
-# Spreadsheets run a cell starting with one of these as a formula; exports defuse it with a
-# quote, which the import takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 YES, NO = "yes", "no"
 BOOLEANS = {"yes": True, "y": True, "true": True, "1": True}
 BOOLEANS |= {"no": False, "n": False, "false": False, "0": False, "": False}
@@ -294,10 +291,8 @@ def group_cells(group, today):
         ),
     }
     # The row describes the first venue the group meets at; others are named in the meetings.
-    schedules = sorted(group.schedules.all(), key=lambda s: (s.weekday, s.start_time, s.pk))
-    extras = [e for e in group.extra_sessions.all() if e.date >= today]
-    venue = next((m.venue for m in [*schedules, *extras] if m.venue), None)
-    cells |= venue_cells(venue) if venue else dict.fromkeys(VENUE_COLUMNS, "")
+    venues = group.current_venues(today)
+    cells |= venue_cells(venues[0]) if venues else dict.fromkeys(VENUE_COLUMNS, "")
     return cells
 
 
@@ -319,10 +314,8 @@ def export_groups(organisation=None):
     return groups.order_by("organisation__name", "name", "pk")
 
 
-def defuse(column, value):
-    if column in TEXT_COLUMNS and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def defuse_cell(column, value):
+    return spreadsheets.defuse(value) if column in TEXT_COLUMNS else value
 
 
 def write_csv(groups, today, out):
@@ -330,16 +323,10 @@ def write_csv(groups, today, out):
     writer.writerow(COLUMNS)
     for group in groups:
         cells = group_cells(group, today)
-        writer.writerow([defuse(column, cells[column]) for column in COLUMNS])
+        writer.writerow([defuse_cell(column, cells[column]) for column in COLUMNS])
 
 
 # --- Reading cells ----------------------------------------------------------------------
-
-
-def undefuse(value):
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def parse_date(value, column):
@@ -578,7 +565,7 @@ def read_rows(content):
             elif any(cell.strip() for cell in cells):
                 cells = cells + [""] * (len(header) - len(cells))
                 row = {
-                    name: undefuse(cell.replace("\r\n", "\n"))
+                    name: spreadsheets.undefuse(cell.replace("\r\n", "\n"))
                     for name, cell in zip(header, cells, strict=False)
                 }
                 rows.append((line, row))

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import moderator_required
+from directory.moderation.access import moderator_required
 from opendata import csv_io
 from opendata.forms import ApplyForm, ExportForm, ImportForm, sign_upload
 

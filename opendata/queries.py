@@ -13,15 +13,6 @@ from accounts.models import Organisation
 from directory.models import Cancellation, ExtraSession, Group, Pause, Schedule
 
 
-def current_schedules(today):
-    """Recurring schedules that have not ended: past ones say nothing about the future."""
-    return Schedule.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-
-
-def upcoming_extras(today):
-    return ExtraSession.objects.filter(date__gte=today)
-
-
 def listed_organisations():
     return Organisation.objects.approved().order_by("name", "pk")
 
@@ -34,8 +25,8 @@ def listed_groups():
 def meets_at_venue(today, **venue_lookup):
     """A condition on Group: a current schedule or upcoming extra date at a matching venue."""
     lookup = {f"venue__{key}": value for key, value in venue_lookup.items()}
-    return Exists(current_schedules(today).filter(group=OuterRef("pk"), **lookup)) | Exists(
-        upcoming_extras(today).filter(group=OuterRef("pk"), **lookup)
+    return Exists(Schedule.objects.current(today).filter(group=OuterRef("pk"), **lookup)) | Exists(
+        ExtraSession.objects.upcoming(today).filter(group=OuterRef("pk"), **lookup)
     )
 
 
@@ -61,11 +52,11 @@ def with_last_modified(groups, today):
     ]
     venues = [
         _latest(
-            current_schedules(today).filter(group=OuterRef("pk"), venue__isnull=False),
+            Schedule.objects.current(today).filter(group=OuterRef("pk"), venue__isnull=False),
             "venue__updated",
         ),
         _latest(
-            upcoming_extras(today).filter(group=OuterRef("pk"), venue__isnull=False),
+            ExtraSession.objects.upcoming(today).filter(group=OuterRef("pk"), venue__isnull=False),
             "venue__updated",
         ),
     ]
@@ -85,23 +76,10 @@ def services(today):
     groups = (
         listed_groups()
         .select_related("organisation")
+        .with_current_meetings(today)
         .prefetch_related(
             "topics",
             "audiences",
-            Prefetch(
-                "schedules",
-                queryset=current_schedules(today)
-                .select_related("venue__area")
-                .order_by("weekday", "start_time", "pk"),
-                to_attr="current_schedules",
-            ),
-            Prefetch(
-                "extra_sessions",
-                queryset=upcoming_extras(today)
-                .select_related("venue__area")
-                .order_by("date", "start_time", "pk"),
-                to_attr="upcoming_extras",
-            ),
             Prefetch(
                 "cancellations",
                 queryset=Cancellation.objects.filter(date__gte=today).order_by("date"),
@@ -117,22 +95,13 @@ def services(today):
     return with_last_modified(groups, today).order_by("name", "pk")
 
 
-def venues_of(group):
-    """The venues a group currently meets at, in schedule order (needs services() prefetch)."""
-    seen = {}
-    for meeting in [*group.current_schedules, *group.upcoming_extras]:
-        if meeting.venue is not None:
-            seen.setdefault(meeting.venue_id, meeting.venue)
-    return list(seen.values())
-
-
 def has_virtual_location(group):
     """The Python side of meets_remotely(), for a group from services()."""
     return (
         group.online
         or group.phone
-        or any(meeting.venue_id is None for meeting in group.current_schedules)
-        or any(meeting.venue_id is None for meeting in group.upcoming_extras)
+        or any(meeting.venue_id is None for meeting in group.running_schedules())
+        or any(meeting.venue_id is None for meeting in group.coming_extras())
     )
 
 
@@ -164,7 +133,7 @@ def location_links(groups, today, venues=None):
     )
     physical = [
         meetings.filter(group__in=group_ids, venue__isnull=False).order_by()
-        for meetings in (current_schedules(today), upcoming_extras(today))
+        for meetings in (Schedule.objects.current(today), ExtraSession.objects.upcoming(today))
     ]
     if venues is not None:
         physical = [meetings.filter(venue__in=venues) for meetings in physical]

@@ -17,7 +17,7 @@ from directory.ics import BYDAY, first_date
 from directory.models import Schedule
 from directory.recurrence import DAY_NAMES, format_time
 from opendata.identifiers import derived_id, service_at_location_id, virtual_location_id
-from opendata.queries import has_virtual_location, venues_of
+from opendata.queries import has_virtual_location
 
 # Cancellations and breaks this close are announced in a service's alert.
 ALERT_DAYS = 28
@@ -166,7 +166,7 @@ class Publisher:
 
     def places(self, group):
         """The group's venues, then None for its online and phone meetings if it has them."""
-        places = venues_of(group)
+        places = group.current_venues()
         if has_virtual_location(group):
             places.append(None)
         return places
@@ -214,8 +214,10 @@ class Publisher:
 
     def schedules(self, group):
         breaks = " ".join(break_words(pause) for pause in group.current_pauses)
-        records = [self.recurring(group, schedule, breaks) for schedule in group.current_schedules]
-        records += [self.one_off(group, extra) for extra in group.upcoming_extras]
+        records = [
+            self.recurring(group, schedule, breaks) for schedule in group.running_schedules()
+        ]
+        records += [self.one_off(group, extra) for extra in group.coming_extras()]
         return records
 
     def recurring(self, group, schedule, breaks):

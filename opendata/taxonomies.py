@@ -15,7 +15,7 @@ from directory import facets
 from directory.filters import FORMAT_CHOICES, PRACTICAL_CHOICES, VENUE_PRACTICALS
 from directory.models import Area, Audience, Group, Topic
 from opendata.identifiers import derived_id
-from opendata.queries import meets_at_venue, venues_of
+from opendata.queries import meets_at_venue
 
 # How each format reads off a group: the field, and the values that mean "yes".
 FORMAT_FIELDS = {
@@ -121,7 +121,7 @@ class AreaTaxonomy(Taxonomy):
         return meets_at_venue(self.today, area__slug=term.slug)
 
     def terms_for(self, group):
-        slugs = {venue.area.slug for venue in venues_of(group)}
+        slugs = {venue.area.slug for venue in group.current_venues()}
         remote = group.online or group.phone
         return [term for term in self.terms if (term.online and remote) or term.slug in slugs]
 
@@ -153,7 +153,7 @@ class PracticalTaxonomy(Taxonomy):
         return meets_at_venue(self.today, **{VENUE_PRACTICALS[term.slug]: True})
 
     def terms_for(self, group):
-        venues = venues_of(group)
+        venues = group.current_venues()
         chosen = []
         for term in self.terms:
             if term.slug in GROUP_PRACTICAL_FIELDS:

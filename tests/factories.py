@@ -150,7 +150,7 @@ class ExtraSessionFactory(factory.django.DjangoModelFactory):
 
 def group_with_schedule(rebuild=True, schedule_kwargs=None, **group_kwargs):
     """A published group meeting weekly, with its sessions expanded (the usual starting point)."""
-    from directory.services import rebuild_sessions
+    from directory.timetable import rebuild_sessions
 
     group = GroupFactory(**group_kwargs)
     ScheduleFactory(group=group, **(schedule_kwargs or {}))

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, Membership
 from directory.models import Report
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 from tests.factories import (
     CancellationFactory,
     ExtraSessionFactory,

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Invitation, Membership
 from directory.models import Group, Venue
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 from tests.factories import (
     CancellationFactory,
     ExtraSessionFactory,

@@ -9,7 +9,7 @@ from bench import pages
 from bench.builder import build_directory
 from directory import search
 from directory.models import Cancellation, Group, Schedule, Session
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from directory.models import Group
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 from tests.factories import (
     AreaFactory,
     AudienceFactory,

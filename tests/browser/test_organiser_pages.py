@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 from tests.accounts.organiser_world import make_world, verified
 from tests.browser.conftest import axe_violations
 from tests.factories import PASSWORD

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from directory.models import Group
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 from tests.factories import group_with_schedule
 
 

@@ -98,10 +98,10 @@ def test_a_crawler_posting_is_not_counted(group):
 
 
 def test_answers_beyond_the_limit_are_thanked_but_not_counted(visitor, group):
-    for _ in range(helpful.ANSWERS_PER_WINDOW + 5):
+    for _ in range(helpful.HELPFUL_LIMIT.per_window + 5):
         response = visitor.post(URL, {"answer": "yes"}, REMOTE_ADDR="203.0.113.9")
         assert response.status_code == 302
-    assert counts() == {("helpful_yes", str(group.pk)): helpful.ANSWERS_PER_WINDOW}
+    assert counts() == {("helpful_yes", str(group.pk)): helpful.HELPFUL_LIMIT.per_window}
     # Someone else is not held back by the first visitor's answers.
     visitor.post(URL, {"answer": "no"}, REMOTE_ADDR="198.51.100.4")
     assert counts()["helpful_no", str(group.pk)] == 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from directory.models import Group, Schedule
-from directory.services import rebuild_sessions
+from directory.timetable import rebuild_sessions
 from tests.factories import (
     AreaFactory,
     AudienceFactory,
@@ -81,6 +81,10 @@ def get_json(client, path, **params):
     response = client.get(API + path, params)
     response.data = json.loads(response.content) if response.content else None
     return response
+
+
+def on_or_before(day, weekday):
+    return day - datetime.timedelta(days=(day.weekday() - weekday) % 7)
 
 
 def days_from_today(days):
@@ -167,15 +171,23 @@ def directory(db):
     )
     cuppa.topics.set([anxiety, feeding])
     cuppa.audiences.set([new_baby])
-    monday = days_from_today(-14)
-    ScheduleFactory(group=cuppa, venue=town_hall, frequency=Schedule.Frequency.WEEKLY)
+    # Fixed weekdays, so the order of the week (Town Hall on Mondays first) is the same on
+    # any day the suite runs.
+    ScheduleFactory(
+        group=cuppa,
+        venue=town_hall,
+        frequency=Schedule.Frequency.WEEKLY,
+        weekday=Schedule.Weekday.MONDAY,
+        starts_on=on_or_before(days_from_today(-7), Schedule.Weekday.MONDAY),
+    )
+    fortnight_start = on_or_before(days_from_today(-14), Schedule.Weekday.THURSDAY)
     ScheduleFactory(
         group=cuppa,
         venue=library,
         frequency=Schedule.Frequency.FORTNIGHTLY,
-        starts_on=monday,
+        starts_on=fortnight_start,
         ends_on=days_from_today(120),
-        weekday=monday.weekday(),
+        weekday=Schedule.Weekday.THURSDAY,
     )
     ScheduleFactory(
         group=cuppa,

@@ -2,12 +2,15 @@
 
 Each group's sessions from today onwards are rebuilt from its schedules, breaks,
 cancellations and extra dates, so lists keep showing dates months ahead and each group's
-"next session" moves on. Running it twice, or more often, does no harm.
+"next session" moves on; each group's search text follows the venues it meets at from today.
+Running it twice, or more often, does no harm.
 """
 
 from django.core.management.base import BaseCommand
 
-from directory.services import refresh_all
+from directory import search
+from directory.models import Group
+from directory.timetable import refresh_all
 
 
 class Command(BaseCommand):
@@ -15,4 +18,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = refresh_all()
+        search.refresh(Group.objects.all())
         self.stdout.write(f"Refreshed the sessions of {count} group{'s' if count != 1 else ''}.")

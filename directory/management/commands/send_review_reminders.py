@@ -9,15 +9,13 @@ never sends a reminder twice; "Still correct" resets the count.
 import datetime
 from itertools import groupby
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from directory import emails
 from directory.models import Group
 
 # (reminder number, days since the listing was last confirmed)
@@ -40,16 +38,15 @@ class Command(BaseCommand):
             .select_related("organisation")
             .order_by("organisation_id", "name")
         )
-        emails = listings = 0
-        connection = get_connection()
+        sent_count = listings = 0
         for _, org_groups in groupby(groups, key=lambda g: g.organisation_id):
-            sent = self.remind(list(org_groups), cutoffs, connection)
-            emails += sent[0]
+            sent = self.remind(list(org_groups), cutoffs)
+            sent_count += sent[0]
             listings += sent[1]
-        self.stdout.write(f"Sent {emails} reminder email(s) about {listings} listing(s).")
+        self.stdout.write(f"Sent {sent_count} reminder email(s) about {listings} listing(s).")
 
     @transaction.atomic
-    def remind(self, groups, cutoffs, connection):
+    def remind(self, groups, cutoffs):
         organisation = groups[0].organisation
         recipients = sorted(
             set(
@@ -70,18 +67,5 @@ class Command(BaseCommand):
                 claimed.append(group)
         if not claimed:
             return 0, 0
-        context = {
-            "organisation": organisation,
-            "groups": claimed,
-            "site_url": settings.SITE_URL,
-            "stale_after_days": settings.STALE_AFTER_DAYS,
-        }
-        subject = render_to_string("organiser/email/review_reminder_subject.txt", context).strip()
-        body = render_to_string("organiser/email/review_reminder.txt", context)
-        # One message per person, so members don't see each other's addresses.
-        messages = [
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email], connection=connection)
-            for email in recipients
-        ]
-        connection.send_messages(messages)
-        return len(messages), len(claimed)
+        sent = emails.review_reminder(organisation, claimed, recipients)
+        return sent, len(claimed)

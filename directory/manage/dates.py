@@ -1,0 +1,173 @@
+"""When a group meets: its regular times, breaks, cancelled dates and extra dates. Each change
+goes through directory.timetable, which rebuilds the group's stored sessions."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from directory import timetable
+from directory.manage.access import group_for_user
+from directory.manage.forms import CancellationForm, ExtraSessionForm, PauseForm, ScheduleForm
+from directory.manage.groups import get_and_post, manage_url
+from directory.recurrence import dates_between
+
+PREVIEW_DATES = 8
+PREVIEW_SEARCH_DAYS = 400
+
+
+# --- Schedules ------------------------------------------------------------------------------
+
+
+def preview_dates(schedule, count=PREVIEW_DATES):
+    first = max(schedule.starts_on, timezone.localdate())
+    last = first + datetime.timedelta(days=PREVIEW_SEARCH_DAYS)
+    return dates_between(schedule, first, last)[:count]
+
+
+def schedule_form_page(request, group, schedule=None):
+    form = ScheduleForm(request.POST or None, instance=schedule, organisation=group.organisation)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = preview_dates(form.instance)
+        else:
+            saved = timetable.save_timing(group, form.save(commit=False))
+            messages.success(request, f"Saved: {saved.describe()}.")
+            return redirect(manage_url(group, "times"))
+    return render(
+        request,
+        "organiser/schedule_form.html",
+        {"form": form, "group": group, "schedule": schedule, "preview": preview},
+    )
+
+
+@get_and_post
+@login_required
+def schedule_create(request, pk):
+    group, _ = group_for_user(request, pk)
+    return schedule_form_page(request, group)
+
+
+@get_and_post
+@login_required
+def schedule_edit(request, pk, schedule_pk):
+    group, _ = group_for_user(request, pk)
+    return schedule_form_page(request, group, get_object_or_404(group.schedules, pk=schedule_pk))
+
+
+@get_and_post
+@login_required
+def schedule_delete(request, pk, schedule_pk):
+    group, _ = group_for_user(request, pk)
+    schedule = get_object_or_404(group.schedules, pk=schedule_pk)
+    if request.method == "POST":
+        timetable.remove_timing(schedule)
+        messages.success(request, "That regular time is removed.")
+        return redirect(manage_url(group, "times"))
+    return render(request, "organiser/schedule_delete.html", {"group": group, "schedule": schedule})
+
+
+@require_safe
+@login_required
+def schedule_preview(request):
+    """The next dates a half-filled schedule form gives, as a small piece of HTML."""
+    data = request.GET.copy()
+    data.pop("venue", None)  # where it meets doesn't change when
+    form = ScheduleForm(data)
+    dates = preview_dates(form.instance) if form.is_valid() else None
+    return render(
+        request, "organiser/includes/schedule_preview.html", {"preview": dates, "form": form}
+    )
+
+
+# --- Breaks, cancelled dates and extra dates -------------------------------------------------
+
+
+@get_and_post
+@login_required
+def pause_create(request, pk):
+    group, _ = group_for_user(request, pk)
+    form = PauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pause = timetable.save_timing(group, form.save(commit=False))
+        messages.success(request, f"Saved: {pause}.")
+        return redirect(manage_url(group, "breaks"))
+    return render(request, "organiser/pause_form.html", {"form": form, "group": group})
+
+
+@require_POST
+@login_required
+def pause_delete(request, pk, pause_pk):
+    group, _ = group_for_user(request, pk)
+    timetable.remove_timing(get_object_or_404(group.pauses, pk=pause_pk))
+    messages.success(request, "That break is removed.")
+    return redirect(manage_url(group, "breaks"))
+
+
+def parse_day(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404("Not a date") from None
+
+
+@get_and_post
+@login_required
+def date_cancel(request, pk, day):
+    group, _ = group_for_user(request, pk)
+    day = parse_day(day)
+    session = group.sessions.upcoming(include_cancelled=True).filter(date=day).first()
+    if session is None:
+        messages.error(request, "That date isn't one of the group's coming dates.")
+        return redirect(manage_url(group, "dates"))
+    if session.cancelled:
+        messages.info(request, f"{day:%A %-d %B} is already cancelled.")
+        return redirect(manage_url(group, "dates"))
+    form = CancellationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        timetable.cancel_date(group, day, form.cleaned_data["note"])
+        messages.success(
+            request, f"Done: no group on {day:%A %-d %B}. Parents see this on the group's page."
+        )
+        return redirect(manage_url(group, "dates"))
+    return render(
+        request,
+        "organiser/date_cancel.html",
+        {"form": form, "group": group, "session": session, "day": day},
+    )
+
+
+@require_POST
+@login_required
+def cancellation_undo(request, pk, cancellation_pk):
+    group, _ = group_for_user(request, pk)
+    cancellation = get_object_or_404(group.cancellations, pk=cancellation_pk)
+    timetable.undo_cancellation(cancellation)
+    messages.success(request, f"{cancellation.date:%A %-d %B} is back on.")
+    return redirect(manage_url(group, "dates"))
+
+
+@get_and_post
+@login_required
+def extra_create(request, pk):
+    group, _ = group_for_user(request, pk)
+    form = ExtraSessionForm(request.POST or None, organisation=group.organisation)
+    if request.method == "POST" and form.is_valid():
+        extra = timetable.save_timing(group, form.save(commit=False))
+        messages.success(request, f"Added an extra date: {extra.date:%A %-d %B}.")
+        return redirect(manage_url(group, "extras"))
+    return render(request, "organiser/extra_form.html", {"form": form, "group": group})
+
+
+@require_POST
+@login_required
+def extra_delete(request, pk, extra_pk):
+    group, _ = group_for_user(request, pk)
+    timetable.remove_timing(get_object_or_404(group.extra_sessions, pk=extra_pk))
+    messages.success(request, "That extra date is removed.")
+    return redirect(manage_url(group, "extras"))

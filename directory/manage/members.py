@@ -1,0 +1,137 @@
+"""An organisation's admins manage who can edit its listings; invitations bring people in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts import services
+from accounts.forms import InvitationForm, RoleForm
+from accounts.models import Invitation
+from directory import emails
+from directory.manage.access import organisation_for_user
+
+
+def members_page(request, organisation, form, status=200):
+    return render(
+        request,
+        "organiser/members.html",
+        {
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user").order_by(
+                "role", "user__email"
+            ),
+            "invitations": organisation.invitations.usable().select_related("invited_by"),
+            "form": form,
+            "roles": RoleForm.base_fields["role"].choices,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def member_list(request, slug):
+    organisation, _ = organisation_for_user(request, slug, admin_only=True)
+    return members_page(request, organisation, InvitationForm(organisation=organisation))
+
+
+@require_POST
+@login_required
+def member_invite(request, slug):
+    organisation, _ = organisation_for_user(request, slug, admin_only=True)
+    form = InvitationForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        return members_page(request, organisation, form, status=400)
+    invitation = services.invite(
+        organisation, form.cleaned_data["email"], form.cleaned_data["role"], request.user
+    )
+    emails.invitation(invitation)
+    messages.success(request, f"Invitation sent to {invitation.email}.")
+    return redirect("member_list", organisation.slug)
+
+
+@require_POST
+@login_required
+def member_role(request, slug, membership_pk):
+    organisation, _ = organisation_for_user(request, slug, admin_only=True)
+    membership = get_object_or_404(
+        organisation.memberships.select_related("user"), pk=membership_pk
+    )
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_role(membership, form.cleaned_data["role"])
+        except services.LastAdminError:
+            messages.error(
+                request, "Someone else needs to be an admin first: an organisation needs one."
+            )
+        else:
+            messages.success(
+                request, f"{membership.user} is now {membership.get_role_display().lower()}."
+            )
+    return redirect("member_list", organisation.slug)
+
+
+@require_POST
+@login_required
+def member_remove(request, slug, membership_pk):
+    organisation, _ = organisation_for_user(request, slug, admin_only=True)
+    membership = get_object_or_404(
+        organisation.memberships.select_related("user"), pk=membership_pk
+    )
+    try:
+        services.remove_member(membership)
+    except services.LastAdminError:
+        messages.error(request, "You're the only admin, so you can't be removed.")
+        return redirect("member_list", organisation.slug)
+    if membership.user_id == request.user.pk:
+        messages.success(request, f"You have left {organisation.name}.")
+        return redirect("dashboard")
+    messages.success(request, f"{membership.user} no longer has access.")
+    return redirect("member_list", organisation.slug)
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request, slug, invitation_pk):
+    organisation, _ = organisation_for_user(request, slug, admin_only=True)
+    invitation = get_object_or_404(
+        organisation.invitations.filter(accepted_at__isnull=True), pk=invitation_pk
+    )
+    invitation.delete()
+    messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("member_list", organisation.slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_accept(request, token):
+    """Open to anyone holding the link: it explains how to sign in or sign up to accept it."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    ctx = {"invitation": invitation, "organisation": invitation.organisation}
+    usable = Invitation.objects.usable().filter(pk=invitation.pk).exists()
+    if not usable:
+        return render(
+            request, "organiser/invitation_accept.html", {**ctx, "unusable": True}, status=410
+        )
+    if not request.user.is_authenticated:
+        return render(request, "organiser/invitation_accept.html", {**ctx, "anonymous": True})
+    if not services.can_accept(request.user, invitation):
+        return render(
+            request, "organiser/invitation_accept.html", {**ctx, "wrong_person": True}, status=403
+        )
+    if request.method == "POST":
+        try:
+            membership, created = services.accept(invitation, request.user)
+        except services.InvitationUnusable:
+            return render(
+                request, "organiser/invitation_accept.html", {**ctx, "unusable": True}, status=410
+            )
+        if created:
+            messages.success(request, f"Welcome to {membership.organisation.name}.")
+        else:
+            messages.info(request, f"You're already a member of {membership.organisation.name}.")
+        return redirect("dashboard")
+    return render(request, "organiser/invitation_accept.html", ctx)

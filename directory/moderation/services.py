@@ -1,0 +1,74 @@
+"""What moderators decide, and who is told.
+
+New organisations wait for a moderator, and so do the groups they add while they wait.
+Approving an organisation publishes those groups; from then on the organisation's edits
+publish at once. Every decision is emailed to the organisation's members.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation
+from directory import emails
+from directory.models import Group
+
+
+@transaction.atomic
+def approve_organisation(organisation):
+    """Approve the organisation and publish the groups that waited for it.
+
+    Returns the groups published, or None when it was already approved (a second click).
+    """
+    if organisation.is_approved:
+        return None
+    today = timezone.localdate()
+    organisation.status = Organisation.Status.APPROVED
+    organisation.decline_reason = ""
+    organisation.save(update_fields=["status", "decline_reason", "updated"])
+    published = [
+        group
+        for group in organisation.groups.filter(status=Group.Status.PENDING)
+        if group.approve(today)
+    ]
+    emails.organisation_approved(organisation, published)
+    return published
+
+
+@transaction.atomic
+def decline_organisation(organisation, reason):
+    """Decline the application with a reason the members are sent. False if not pending."""
+    if organisation.status != Organisation.Status.PENDING:
+        return False
+    organisation.status = Organisation.Status.DECLINED
+    organisation.decline_reason = reason
+    organisation.save(update_fields=["status", "decline_reason", "updated"])
+    emails.organisation_declined(organisation, reason)
+    return True
+
+
+@transaction.atomic
+def approve_group(group):
+    """Publish one waiting group. False if it was not waiting."""
+    if not group.approve():
+        return False
+    emails.group_approved(group)
+    return True
+
+
+@transaction.atomic
+def decline_group(group, reason):
+    """Send a waiting group back to draft with the moderator's reason. False if not waiting."""
+    if not group.decline(reason):
+        return False
+    emails.group_declined(group, reason)
+    return True
+
+
+def resolve_report(report, moderator):
+    """Mark a report dealt with. False if it already was."""
+    if not report.is_open:
+        return False
+    report.resolved_at = timezone.now()
+    report.resolved_by = moderator
+    report.save(update_fields=["resolved_at", "resolved_by"])
+    return True

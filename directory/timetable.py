@@ -1,0 +1,152 @@
+"""Every write that changes when a group meets, and the rebuild of its stored sessions.
+
+Organisers describe when a group meets as rules (schedules) with breaks, cancelled dates and
+extra dates; each change goes through here and ends with `rebuild_sessions`, which expands
+them into stored `Session` rows for the next six months.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import Cancellation, Group, Session
+from directory.recurrence import dates_between, local_datetime
+
+
+def expected_sessions(group, first_day, last_day):
+    """The sessions `group` has from first_day to last_day, as unsaved Session objects."""
+    pauses = list(group.pauses.all())
+    cancelled = {c.date: c.note for c in group.cancellations.all()}
+
+    def paused(day):
+        return any(p.starts_on <= day <= p.ends_on for p in pauses)
+
+    sessions = []
+    for schedule in group.schedules.all():
+        for day in dates_between(schedule, first_day, last_day):
+            if paused(day):
+                continue
+            sessions.append(
+                _session(
+                    group,
+                    day,
+                    schedule.start_time,
+                    schedule.end_time,
+                    schedule.venue_id,
+                    cancelled=day in cancelled,
+                    note=cancelled.get(day, ""),
+                    schedule=schedule,
+                )
+            )
+    # An extra date is the organiser's own addition, often in place of a cancelled usual
+    # session, so a cancellation of that day does not apply to it.
+    for extra in group.extra_sessions.all():
+        if first_day <= extra.date <= last_day:
+            sessions.append(
+                _session(
+                    group,
+                    extra.date,
+                    extra.start_time,
+                    extra.end_time,
+                    extra.venue_id,
+                    cancelled=False,
+                    note=extra.note,
+                    extra=extra,
+                )
+            )
+    sessions.sort(key=lambda s: s.starts_at)
+    return sessions
+
+
+def _session(group, day, start, end, venue_id, **fields):
+    return Session(
+        group=group,
+        venue_id=venue_id,
+        date=day,
+        start_time=start,
+        end_time=end,
+        starts_at=local_datetime(day, start),
+        ends_at=local_datetime(day, end),
+        **fields,
+    )
+
+
+@transaction.atomic
+def rebuild_sessions(group, today=None):
+    """Replace the group's stored sessions from today to the horizon with fresh ones.
+
+    Past sessions are kept untouched: they are history. `today` (for tests and catch-up
+    runs) also sets the moment the next session is counted from: that day's start.
+    """
+    as_of = None if today is None else local_datetime(today, datetime.time.min)
+    today = today or timezone.localdate()
+    last_day = today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS)
+    # One rebuild of a group at a time: two at once (two organisers adding dates, or an edit
+    # during the daily refresh) would each delete the old sessions and both insert new ones.
+    # The second waits here, then reads the schedules as the first left them. NO KEY UPDATE
+    # does not wait for the key-share locks that inserting a group's dates takes.
+    Group.objects.select_for_update(no_key=True).filter(pk=group.pk).exists()
+    group.sessions.filter(date__gte=today).delete()
+    Session.objects.bulk_create(expected_sessions(group, today, last_day))
+    update_next_session(group, now=as_of)
+
+
+def update_next_session(group, now=None):
+    upcoming = group.sessions.upcoming(now=now).values_list("starts_at", flat=True).first()
+    Group.objects.filter(pk=group.pk).update(next_session_at=upcoming)
+    group.next_session_at = upcoming
+
+
+def refresh_all(today=None):
+    """Roll every group's sessions forward; run daily (and safe to run at any time)."""
+    # Each group's schedules are read inside its rebuild, after its lock: read ahead, an
+    # organiser's change saved meanwhile would be undone.
+    count = 0
+    for group in Group.objects.iterator(chunk_size=500):
+        rebuild_sessions(group, today=today)
+        count += 1
+    return count
+
+
+def upcoming_dates(group, count):
+    """The group's next dates, cancelled ones included, with the cancellation to undo."""
+    sessions = list(group.upcoming_sessions()[:count])
+    cancellations = {c.date: c for c in group.cancellations.filter(date__gte=timezone.localdate())}
+    for session in sessions:
+        session.cancellation = cancellations.get(session.date) if session.cancelled else None
+    return sessions
+
+
+@transaction.atomic
+def cancel_date(group, day, note=""):
+    cancellation, _ = Cancellation.objects.update_or_create(
+        group=group, date=day, defaults={"note": note}
+    )
+    rebuild_sessions(group)
+    return cancellation
+
+
+@transaction.atomic
+def undo_cancellation(cancellation):
+    group = cancellation.group
+    cancellation.delete()
+    rebuild_sessions(group)
+
+
+@transaction.atomic
+def save_timing(group, item):
+    """Save one of the group's schedules, breaks or extra dates, then rebuild its sessions."""
+    item.group = group
+    item.save()
+    rebuild_sessions(group)
+    return item
+
+
+@transaction.atomic
+def remove_timing(item):
+    """Delete one of a group's schedules, breaks or extra dates, then rebuild its sessions."""
+    group = item.group
+    item.delete()
+    rebuild_sessions(group)

@@ -1,0 +1,155 @@
+import pytest
+from django.core import mail
+
+from accounts.models import Organisation
+from directory.models import Group, Report
+from directory.public.reports import REPORT_LIMIT
+from tests.factories import GroupFactory, MembershipFactory, ModeratorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group():
+    group = GroupFactory(name="Elgin Natter", slug="elgin-natter")
+    MembershipFactory(organisation=group.organisation, user__email="admin@natter.example")
+    return group
+
+
+URL = "/groups/elgin-natter/report/"
+
+
+def send(client, ip="203.0.113.9", **data):
+    data = {"kind": Report.Kind.WRONG_TIME, "details": "It's Thursdays now", **data}
+    return client.post(URL, data, REMOTE_ADDR=ip)
+
+
+def test_the_group_page_links_to_the_form_and_sets_no_cookie(client, group):
+    response = client.get(group.get_absolute_url())
+    assert response.status_code == 200
+    assert f'href="{URL}"' in response.text
+    assert response.cookies == {}
+
+
+def test_the_form_page_sets_only_the_csrf_cookie(client, group):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "What&#x27;s wrong?" in response.text
+    assert 'name="csrfmiddlewaretoken"' in response.text
+    assert set(response.cookies) == {"csrftoken"}
+
+
+def test_the_form_is_protected_against_cross_site_posts(group):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(URL, {"kind": "closed"})
+    assert response.status_code == 403
+    assert not Report.objects.exists()
+
+
+def test_a_report_is_saved_and_thanked_for_without_any_session(client, group):
+    response = send(client, email="parent@example.com")
+    assert response.status_code == 302
+    assert response["Location"] == "/groups/elgin-natter/report/thanks/"
+    assert "sessionid" not in response.cookies
+    report = Report.objects.get()
+    assert report.group == group
+    assert report.kind == Report.Kind.WRONG_TIME
+    assert report.details == "It's Thursdays now"
+    assert report.email == "parent@example.com"
+    assert report.is_open
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert "Thank you" in thanks.text
+    assert thanks.cookies == {}
+
+
+def test_the_members_and_moderators_are_each_emailed(client, group):
+    ModeratorFactory(email="mod@example.org")
+    ModeratorFactory(email="gone@example.org", is_active=False)
+    UserFactory(email="bystander@example.org")
+    send(client, email="parent@example.com")
+    assert sorted(m.to[0] for m in mail.outbox) == ["admin@natter.example", "mod@example.org"]
+    message = mail.outbox[0]
+    assert "Elgin Natter" in message.subject
+    assert "It's Thursdays now" in message.body
+    assert "The day or time is wrong" in message.body
+    assert message.reply_to == ["parent@example.com"]
+
+
+def test_without_an_email_there_is_no_reply_to(client, group):
+    send(client)
+    assert mail.outbox[0].reply_to == []
+
+
+def test_something_else_needs_a_few_words(client, group):
+    response = send(client, kind=Report.Kind.OTHER, details="")
+    assert response.status_code == 200
+    assert "Please tell us a little" in response.text
+    assert not Report.objects.exists()
+
+
+def test_a_bad_email_is_explained(client, group):
+    response = send(client, email="not-an-email")
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.text
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Group.Status.DRAFT},
+        {"status": Group.Status.PENDING},
+        {"organisation__status": Organisation.Status.PENDING},
+    ],
+)
+def test_only_public_listings_can_be_reported(client, hidden):
+    GroupFactory(slug="hidden", **hidden)
+    assert client.get("/groups/hidden/report/").status_code == 404
+    assert client.post("/groups/hidden/report/", {"kind": "closed"}).status_code == 404
+
+
+def test_each_address_may_send_five_reports_in_ten_minutes(client, group):
+    for _ in range(REPORT_LIMIT.per_window):
+        assert send(client).status_code == 302
+    limited = send(client)
+    assert limited.status_code == 429
+    assert "try again" in limited.text
+    assert limited["Retry-After"] == "600"
+    assert Report.objects.count() == REPORT_LIMIT.per_window
+    assert client.get(URL, REMOTE_ADDR="203.0.113.9").status_code == 429
+    # Someone else is not held up.
+    assert send(client, ip="198.51.100.7").status_code == 302
+
+
+def test_the_limit_ends_with_its_window(client, group, settings):
+    from django.core.cache import cache
+
+    for _ in range(REPORT_LIMIT.per_window):
+        send(client)
+    assert send(client).status_code == 429
+    cache.clear()  # what the window's expiry does
+    assert send(client).status_code == 302
+
+
+def test_the_ip_address_is_not_stored_in_clear(client, group):
+    from django.core.cache import cache
+
+    send(client, ip="203.0.113.9")
+    keys = list(cache._cache.keys())
+    assert keys
+    assert not any("203.0.113.9" in key for key in keys)
+    report = Report.objects.get()
+    assert "203.0.113.9" not in str(vars(report))
+
+
+def test_invalid_forms_do_not_count_towards_the_limit(client, group):
+    for _ in range(REPORT_LIMIT.per_window + 2):
+        assert send(client, kind="nonsense").status_code == 200
+    assert send(client).status_code == 302
+
+
+def test_the_report_page_is_get_or_post_only(client, group):
+    assert client.put(URL).status_code == 405
+    assert client.post("/groups/elgin-natter/report/thanks/").status_code == 405
