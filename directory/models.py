@@ -55,6 +55,30 @@ class Audience(Facet):
 
 
 class Venue(models.Model):
+    # What the venue offers parents getting in, as yes-or-no features.
+    FEATURES = (
+        "step_free",
+        "accessible_toilet",
+        "baby_change",
+        "pram_space",
+        "parking",
+        "bus_route",
+    )
+    # What an organiser describes: edited in the venue form, restored from its history and
+    # exchanged in the CSV. The rest is bookkeeping.
+    CONTENT_FIELDS = (
+        "name",
+        "address",
+        "town",
+        "postcode",
+        "area",
+        *FEATURES,
+        "accessibility_notes",
+        "directions",
+        "latitude",
+        "longitude",
+    )
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(max_length=200)
@@ -162,9 +186,9 @@ class GroupQuerySet(models.QuerySet):
         return queryset
 
     def for_cards(self):
-        """Only what a result card shows (includes/group_card.html), with the organisation:
-        a page of 20 read, decoded and built every column of both, long texts and all. A
-        card that shows more must name it here (the list's query-count tests catch a miss)."""
+        """Only what a result card shows (includes/group_card.html), with the organisation,
+        so a page of cards never reads the long texts. A card that shows more must name it
+        here (the list's query-count tests catch a miss)."""
         return self.select_related("organisation").only(*CARD_FIELDS)
 
     def with_current_meetings(self, today=None):
@@ -200,6 +224,32 @@ class GroupQuerySet(models.QuerySet):
 
 
 class Group(models.Model):
+    # What an organiser describes: edited in the group form, restored from its history and
+    # exchanged in the CSV. Status, dates and the stored search text are not content.
+    CONTENT_FIELDS = (
+        "name",
+        "summary",
+        "description",
+        "what_to_expect",
+        "in_person",
+        "online",
+        "phone",
+        "drop_in",
+        "one_to_one",
+        "children_welcome",
+        "creche",
+        "leadership",
+        "focus",
+        "is_free",
+        "cost",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "website",
+        "booking_url",
+    )
+    FACET_FIELDS = ("audiences", "topics")
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PENDING = "pending", "Awaiting approval"
@@ -556,8 +606,8 @@ class SessionQuerySet(models.QuerySet):
     def for_whats_on(self):
         """Only what a line of "what's on" shows (directory/whats_on.html), with its group and
         venue. Sessions at the same hour are listed by group name, so the database sorts all
-        of that hour's sessions for a page of fifty: hundreds at a Scotland-wide size, which
-        were whole sessions, groups and organisations."""
+        of that hour's sessions for a page of fifty (hundreds at a Scotland-wide size): the
+        narrower each row, the cheaper the sort."""
         return self.select_related("group", "venue").only(*WHATS_ON_FIELDS)
 
     def upcoming(self, include_cancelled=False, now=None):

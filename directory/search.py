@@ -2,10 +2,10 @@
 
 A parent's words may be in a group's name, summary or description, its organisation's name,
 one of its topics, or the name, town or area of a venue it meets at. Looking in all those
-tables at once made the database read a large part of the directory for every search, more
-as the directory grew. Instead each group keeps all of that text, in lower case, in
-`Group.search_text`, and the signals below bring it up to date whenever any part of it is
-saved or deleted; a search is then one indexed "contains" per word (GroupQuerySet.search).
+tables at once would read a large part of the directory for every search, more as it grows,
+so each group keeps all of that text, in lower case, in `Group.search_text`, and the signals
+below bring it up to date whenever any part of it is saved or deleted; a search is then one
+indexed "contains" per word (GroupQuerySet.search).
 """
 
 from django.db.models import Q

@@ -20,7 +20,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 
 from directory.manage.forms import GroupForm, VenueForm
@@ -42,41 +42,34 @@ from moray_peer import spreadsheets
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
 
-GROUP_TEXT = [
-    "name",
-    "summary",
-    "description",
-    "what_to_expect",
-    "cost",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "booking_url",
-]
-GROUP_FLAGS = [
-    "in_person",
-    "online",
-    "phone",
-    "drop_in",
-    "one_to_one",
-    "children_welcome",
-    "creche",
-    "is_free",
-]
-GROUP_CHOICES = ["leadership", "focus"]
+
+def _by_kind(model, names):
+    """A model's content fields split into yes-or-no flags, choices and text."""
+    fields = [model._meta.get_field(name) for name in names]
+    flags = [f.name for f in fields if isinstance(f, models.BooleanField)]
+    choices = [f.name for f in fields if f.choices and f.name not in flags]
+    text = [f.name for f in fields if f.name not in flags + choices]
+    return flags, choices, text
+
+
+GROUP_FLAGS, GROUP_CHOICES, GROUP_TEXT = _by_kind(Group, Group.CONTENT_FIELDS)
 FACETS = {"topics": Topic, "audiences": Audience}
 MEETINGS = ["schedules", "extra_dates", "cancellations", "breaks"]
-VENUE_TEXT = ["name", "address", "town", "postcode", "accessibility_notes", "directions"]
-VENUE_FLAGS = [
-    "step_free",
-    "accessible_toilet",
-    "baby_change",
-    "pram_space",
-    "parking",
-    "bus_route",
+VENUE_FLAGS = list(Venue.FEATURES)
+# The file's venue columns, in this order; the text among them is what the CSV escapes.
+VENUE_FIELDS = [
+    "name",
+    "address",
+    "town",
+    "postcode",
+    "area",
+    "latitude",
+    "longitude",
+    *VENUE_FLAGS,
+    "accessibility_notes",
+    "directions",
 ]
-VENUE_FIELDS = [*VENUE_TEXT[:4], "area", "latitude", "longitude", *VENUE_FLAGS, *VENUE_TEXT[4:]]
+VENUE_TEXT = [n for n in VENUE_FIELDS if n not in {*VENUE_FLAGS, "area", "latitude", "longitude"}]
 VENUE_COLUMNS = [f"venue_{name}" for name in VENUE_FIELDS]
 
 COLUMNS = [

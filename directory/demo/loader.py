@@ -36,14 +36,6 @@ from directory.terms import load_terms
 from directory.timetable import rebuild_sessions
 
 DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-VENUE_FEATURES = (
-    "step_free",
-    "parking",
-    "bus_route",
-    "pram_space",
-    "accessible_toilet",
-    "baby_change",
-)
 # Ofcom keeps 01632 960000 to 960999 for drama, so these numbers ring nobody.
 DRAMA_PHONE = "01632 960{:03d}"
 # Cancellations (and extra sessions, unless a school holiday fills these weeks) are placed
@@ -139,7 +131,7 @@ def save_venue(spec, organisations, areas):
     venue.area = areas[spec["area"]]
     venue.latitude = Decimal(spec["lat"]) if "lat" in spec else None
     venue.longitude = Decimal(spec["lon"]) if "lon" in spec else None
-    for feature in VENUE_FEATURES:
+    for feature in Venue.FEATURES:
         setattr(venue, feature, feature in spec["features"])
     venue.accessibility_notes = spec.get("accessibility_notes", "")
     venue.directions = spec.get("directions", "")

@@ -104,30 +104,7 @@ class GroupForm(SectionsMixin, VersionedForm):
 
     class Meta:
         model = Group
-        fields = [
-            "name",
-            "summary",
-            "description",
-            "what_to_expect",
-            "in_person",
-            "online",
-            "phone",
-            "drop_in",
-            "one_to_one",
-            "children_welcome",
-            "creche",
-            "leadership",
-            "focus",
-            "is_free",
-            "cost",
-            "audiences",
-            "topics",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "website",
-            "booking_url",
-        ]
+        fields = [*Group.CONTENT_FIELDS, *Group.FACET_FIELDS]
         labels = {
             "name": "Group name",
             "summary": "One-line summary",
@@ -227,23 +204,7 @@ class VenueForm(SectionsMixin, VersionedForm):
 
     class Meta:
         model = Venue
-        fields = [
-            "name",
-            "address",
-            "town",
-            "postcode",
-            "area",
-            "step_free",
-            "accessible_toilet",
-            "baby_change",
-            "pram_space",
-            "parking",
-            "bus_route",
-            "accessibility_notes",
-            "directions",
-            "latitude",
-            "longitude",
-        ]
+        fields = list(Venue.CONTENT_FIELDS)
         labels = {"name": "Venue name", "area": "Area of Moray"}
         help_texts = {
             "name": "For example “Elgin Community Centre”.",

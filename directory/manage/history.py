@@ -41,46 +41,9 @@ UNSHOWN_FIELDS = {
 }
 
 # What "restore" puts back: the content an organiser edits, never the moderation status.
-GROUP_CONTENT = [
-    "name",
-    "summary",
-    "description",
-    "what_to_expect",
-    "in_person",
-    "online",
-    "phone",
-    "drop_in",
-    "one_to_one",
-    "children_welcome",
-    "creche",
-    "leadership",
-    "focus",
-    "is_free",
-    "cost",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "booking_url",
-]
-GROUP_M2M = ["topics", "audiences"]
-VENUE_CONTENT = [
-    "name",
-    "address",
-    "town",
-    "postcode",
-    "area",
-    "latitude",
-    "longitude",
-    "step_free",
-    "parking",
-    "bus_route",
-    "pram_space",
-    "accessible_toilet",
-    "baby_change",
-    "accessibility_notes",
-    "directions",
-]
+GROUP_CONTENT = list(Group.CONTENT_FIELDS)
+GROUP_M2M = list(Group.FACET_FIELDS)
+VENUE_CONTENT = list(Venue.CONTENT_FIELDS)
 
 
 @dataclass(frozen=True)
