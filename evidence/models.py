@@ -20,6 +20,9 @@ class Metric(models.TextChoices):
     FOUND_DIRECTIONS = "found_directions", "Found how to get there"
     SEARCH = "search", "Searches"
     SEARCH_EMPTY = "search_empty", "Searches that found nothing"
+    # Keyed by the embed ("organisation:12", "area:elgin", "groups:topic=anxiety"), never by
+    # the site that framed it.
+    EMBED_VIEW = "embed_view", "Views on partners' websites"
 
 
 # A search's key is its filter combination; longer than this and it is not worth a row.

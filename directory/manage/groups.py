@@ -23,6 +23,7 @@ from directory.manage.forms import (
     NewGroupForm,
 )
 from directory.models import Group, attach_upcoming
+from directory.public.embed import organisation_snippet
 
 DATES_SHOWN = 8
 
@@ -54,6 +55,9 @@ def dashboard(request):
             "organisation": m.organisation,
             "is_admin": m.is_admin,
             "groups": by_organisation[m.organisation_id],
+            "snippet": organisation_snippet(m.organisation)
+            if m.organisation.status == Organisation.Status.APPROVED
+            else None,
         }
         for m in memberships
     ]

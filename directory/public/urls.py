@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from directory.public import maps, posters, referrals, reports, views
+from directory.public import embed, maps, posters, referrals, reports, views
 from directory.sitemaps import SITEMAPS
 from evidence import views as evidence
 
@@ -32,6 +32,14 @@ shortlist_patterns = [
     path("print/", referrals.referral_sheet, name="referral_sheet"),
 ]
 
+# The only pages other sites may frame (directory.public.embed).
+embed_patterns = [
+    path("groups/", embed.search_embed, name="search_embed"),
+    path("organisations/<slug:slug>/", embed.organisation_embed, name="organisation_embed"),
+    path("areas/<slug:slug>/", embed.area_embed, name="area_embed"),
+    path("topics/<slug:slug>/", embed.topic_embed, name="topic_embed"),
+]
+
 urlpatterns = [
     path("", views.group_list, name="group_list"),
     path("groups/<slug:slug>/", include(group_patterns)),
@@ -44,6 +52,8 @@ urlpatterns = [
     path("s/<str:code>/", include(shortlist_patterns)),
     path("map/", maps.groups_map, name="groups_map"),
     path("help/", views.help_page, name="help"),
+    path("embed/", include(embed_patterns)),
+    path("on-your-website/", embed.snippet_page, name="embed_snippet"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -106,3 +106,28 @@ def test_it_offers_two_step_sign_in_to_every_organiser(client, world):
     client.force_login(world.editor)
     response = client.get(URL)
     assert f'href="{reverse("mfa_index")}">Two-step sign-in</a>' in response.text
+
+
+def test_it_gives_the_snippet_that_puts_the_organisations_groups_on_its_website(
+    client, world, settings
+):
+    settings.SITE_URL = "https://moray.example"
+    client.force_login(world.editor)
+    text = client.get(URL).text
+    embed = f"https://moray.example/embed/organisations/{world.organisation.slug}/"
+    assert f"&lt;iframe src=&quot;{embed}&quot;" in text
+    assert "/static/js/embed.js" in text
+
+
+def test_it_gives_no_snippet_before_the_organisation_is_approved(client):
+    from accounts.models import Organisation
+
+    world = make_world(status=Organisation.Status.PENDING)
+    client.force_login(world.editor)
+    text = client.get(URL).text
+    assert "/embed/organisations/" not in text
+
+
+def test_it_gives_no_snippet_for_other_organisations(client, world):
+    client.force_login(world.stranger)
+    assert f"/embed/organisations/{world.organisation.slug}/" not in client.get(URL).text
