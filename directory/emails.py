@@ -147,3 +147,17 @@ def review_reminder(organisation, groups, recipients):
     }
     subject = render_to_string("organiser/email/review_reminder_subject.txt", context).strip()
     return send_to_each(recipients, subject, "organiser/email/review_reminder.txt", context)
+
+
+def calendar_feed_failing(feed):
+    group = feed.group
+    send_to_each(
+        member_emails(group.organisation),
+        f"We can't read the calendar for {group.name}",
+        "organiser/email/calendar_feed_failing.txt",
+        {
+            "group": group,
+            "feed": feed,
+            "manage_url": site_url(reverse("calendar_feed", args=[group.pk])),
+        },
+    )

@@ -578,6 +578,12 @@ class ExtraSession(models.Model):
     start_time = models.TimeField()
     end_time = models.TimeField()
     note = models.CharField(max_length=200, blank=True)
+    # Dates followed from the group's own calendar (directory.feeds): the event's UID and
+    # original start; the date and times as last read from it, to tell an organiser's edit
+    # (left alone from then on); and whether the event has since gone from the calendar.
+    feed_key = models.CharField(max_length=500, blank=True, default="", editable=False)
+    feed_read_as = models.CharField(max_length=40, blank=True, default="", editable=False)
+    feed_removed = models.BooleanField(default=False, editable=False)
 
     objects = ExtraSessionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -587,6 +593,39 @@ class ExtraSession(models.Model):
 
     def __str__(self):
         return f"Extra {self.group} on {self.date}"
+
+    @property
+    def timing(self):
+        """The date and times as one string, to compare with what a feed said."""
+        return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+    @property
+    def from_feed(self):
+        return bool(self.feed_key)
+
+    @property
+    def edited_by_hand(self):
+        return self.from_feed and self.timing != self.feed_read_as
+
+
+class CalendarFeed(models.Model):
+    """An organiser's own calendar (Google, Outlook, any iCal address) that the group's dates
+    follow; read every half hour by `manage.py follow_calendar_feeds` (directory.feeds)."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="calendar_feed")
+    url = models.URLField("calendar address", max_length=1000)
+    # Where the calendar's dates happen; none for online or by phone.
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True)
+    etag = models.CharField(max_length=300, blank=True, default="", editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, default="", editable=False)
+    last_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    problem = models.CharField(max_length=300, blank=True, default="", editable=False)
+    problem_emailed = models.BooleanField(default=False, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar of {self.group}"
 
 
 WHATS_ON_FIELDS = [

@@ -41,9 +41,12 @@ def expected_sessions(group, first_day, last_day):
                 )
             )
     # An extra date is the organiser's own addition, often in place of a cancelled usual
-    # session, so a cancellation of that day does not apply to it.
+    # session, so a cancellation of that day does not apply to it. A date followed from the
+    # group's calendar is its usual meeting: cancelling that day does, and so does its going
+    # from the calendar.
     for extra in group.extra_sessions.all():
         if first_day <= extra.date <= last_day:
+            called_off = extra.from_feed and (extra.feed_removed or extra.date in cancelled)
             sessions.append(
                 _session(
                     group,
@@ -51,8 +54,8 @@ def expected_sessions(group, first_day, last_day):
                     extra.start_time,
                     extra.end_time,
                     extra.venue_id,
-                    cancelled=False,
-                    note=extra.note,
+                    cancelled=called_off,
+                    note=cancelled.get(extra.date, "") if called_off else extra.note,
                     extra=extra,
                 )
             )

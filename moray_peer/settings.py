@@ -297,6 +297,13 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # How far ahead recurring schedules are expanded into stored sessions.
 SESSION_HORIZON_DAYS = env_int("SESSION_HORIZON_DAYS", 182)
+# Organisers' own calendars (directory.feeds): how long a read may take and how large a
+# calendar may be.
+CALENDAR_FEED_TIMEOUT_SECONDS = env_int("CALENDAR_FEED_TIMEOUT_SECONDS", 15)
+CALENDAR_FEED_MAX_BYTES = env_int("CALENDAR_FEED_MAX_BYTES", 2 * 1024 * 1024)
+# Test-only: lets the tests serve feeds from a loopback server over plain http. Never read
+# from the environment, so no deployment can open the server's own network to a feed.
+CALENDAR_FEED_ALLOW_LOOPBACK = False
 # A listing not confirmed by its organiser for this long shows "may be out of date".
 STALE_AFTER_DAYS = 90
 # Public pages are kept this long for visitors who are not signed in (directory.page_cache);

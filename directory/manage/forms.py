@@ -7,9 +7,11 @@ from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
 from accounts.models import Organisation
+from directory import feeds
 from directory.models import (
     Area,
     Audience,
+    CalendarFeed,
     Cancellation,
     ExtraSession,
     Group,
@@ -358,3 +360,34 @@ class ExtraSessionForm(TimesMixin, forms.ModelForm):
         if date > timezone.localdate() + datetime.timedelta(days=366):
             raise forms.ValidationError("Choose a date within the next year.")
         return date
+
+
+class CalendarFeedForm(forms.ModelForm):
+    """The address of the organiser's own calendar, and where its dates happen."""
+
+    url = forms.CharField(
+        label="Your calendar's iCal address",
+        max_length=1000,
+        help_text="It starts with https:// (or webcal://) and often ends in .ics. In Google "
+        "Calendar it is the “public address in iCal format”; in Outlook, “Publish calendar” "
+        "gives an ICS link.",
+    )
+
+    class Meta:
+        model = CalendarFeed
+        fields = ["url", "venue"]
+        labels = {"venue": "Where these dates happen"}
+        help_texts = {"venue": "Leave empty if it's online or by phone."}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.filter(organisation=organisation)
+        self.fields["venue"].empty_label = "No venue: online or by phone"
+
+    def clean_url(self):
+        url = feeds.normalise_url(self.cleaned_data["url"])
+        try:
+            feeds.check_url(url)
+        except feeds.FeedError as error:
+            raise forms.ValidationError(f"Enter your calendar's address: {error}.") from error
+        return url

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Invitation, Membership, Organisation
-from directory import timetable
+from directory import feeds, timetable
 from directory.manage import history
 from directory.manage.access import access_to, group_for_user
 from directory.manage.conflicts import EditConflict, save_if_unchanged
@@ -22,7 +22,7 @@ from directory.manage.forms import (
     GroupForm,
     NewGroupForm,
 )
-from directory.models import Group, attach_upcoming
+from directory.models import CalendarFeed, Group, attach_upcoming
 from directory.public.embed import organisation_snippet
 
 DATES_SHOWN = 8
@@ -125,6 +125,7 @@ def group_create(request):
 def group_manage(request, pk):
     group, access = group_for_user(request, pk)
     today = timezone.localdate()
+    feed = CalendarFeed.objects.filter(group=group).first()
     return render(
         request,
         "organiser/group_manage.html",
@@ -134,7 +135,11 @@ def group_manage(request, pk):
             "dates": timetable.upcoming_dates(group, DATES_SHOWN),
             "schedules": group.schedules.select_related("venue"),
             "pauses": group.pauses.filter(ends_on__gte=today),
-            "extras": group.extra_sessions.filter(date__gte=today).select_related("venue"),
+            "extras": group.extra_sessions.filter(date__gte=today, feed_key="").select_related(
+                "venue"
+            ),
+            "feed": feed,
+            "feed_status": feeds.status(feed) if feed else "",
         },
     )
 

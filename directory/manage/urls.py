@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from directory.manage import dates, groups, join, members, venues
+from directory.manage import dates, feeds, groups, join, members, venues
 from evidence import views as evidence
 
 timetable_patterns = [
@@ -19,6 +19,8 @@ timetable_patterns = [
     ),
     path("extra-dates/new/", dates.extra_create, name="extra_create"),
     path("extra-dates/<int:extra_pk>/delete/", dates.extra_delete, name="extra_delete"),
+    path("calendar/", feeds.calendar_feed, name="calendar_feed"),
+    path("calendar/stop/", feeds.calendar_feed_stop, name="calendar_feed_stop"),
 ]
 
 group_patterns = [
