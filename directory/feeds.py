@@ -319,8 +319,16 @@ def apply(feed, found, today=None):
             extra.feed_removed = False
             extra.save()
             changed += 1
+    # An occurrence gone from a day the calendar still meets on was moved (a series given
+    # a new time changes its occurrences' keys): no "No group" beside the new time.
+    still_meeting = {occurrence.date for occurrence in found}
     for extra in current.values():
-        if not extra.feed_removed and not extra.edited_by_hand:
+        if extra.edited_by_hand:
+            continue
+        if extra.date in still_meeting:
+            extra.delete()
+            changed += 1
+        elif not extra.feed_removed:
             extra.feed_removed = True
             extra.save()
             removed += 1
