@@ -377,6 +377,10 @@ def load_pages(mode, page_types, figures, result, args, use_wrk):
             parts, blocking = measure.first_screen(server.base_url, page_types[0].paths[0])
             result["first_screen"] = [(kind, url, size) for kind, url, size, _h in parts]
             result["render_blocking"] = blocking
+            embed = next((page for page in page_types if page.key == "embed"), None)
+            if embed:
+                parts_, _blocking = measure.first_screen(server.base_url, embed.paths[0])
+                result["embed_first_screen"] = [(k, u, size) for k, u, size, _h in parts_]
             result["static"] = measure.static_caching(parts)
             result["conditional_get"] = {
                 page.key: measure.conditional_get(server.base_url, page.paths[0])

@@ -53,6 +53,7 @@ def discover(seed=7):
         Page("group", "Group page", _groups(rng)),
         Page("whats_on", "What's on (7 days)", [reverse("whats_on")]),
         Page("organisation", "Organisation page", _organisations(rng)),
+        Page("embed", "Embed (organisation)", _organisations(rng, "organisation_embed")),
     ]
     api_list = next((p for p in API_LIST_PATHS if _resolves(p)), None)
     if api_list:
@@ -88,7 +89,7 @@ def _groups(rng):
     return [reverse("group_detail", args=[slug]) for slug in chosen]
 
 
-def _organisations(rng):
+def _organisations(rng, url_name="organisation_detail"):
     slugs = list(
         Organisation.objects.approved()
         .filter(groups__status=Group.Status.PUBLISHED)
@@ -98,7 +99,7 @@ def _organisations(rng):
     )
     chosen = rng.sample(slugs, min(ORGANISATION_SAMPLE, len(slugs)))
     try:
-        return [reverse("organisation_detail", args=[slug]) for slug in chosen]
+        return [reverse(url_name, args=[slug]) for slug in chosen]
     except NoReverseMatch:
         return []
 

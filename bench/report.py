@@ -181,12 +181,24 @@ def _first_screen(large):
         for kind, url, size in large["first_screen"]
     )
     static = large["static"]
+    embed = large.get("embed_first_screen") or []
+    embed_screen = sum(size for _kind, _url, size in embed)
+    embed_parts = " + ".join(
+        f"{url.rsplit('/', 1)[-1] if kind == 'asset' else 'HTML'} {size:,}"
+        for kind, url, size in embed
+    )
     return [
         (
             screen <= FIRST_SCREEN_BYTES,
             f"the first screen (home page HTML, its CSS and JS, compressed) at most "
             f"{FIRST_SCREEN_BYTES:,} bytes",
             f"{screen:,} = {parts}",
+        ),
+        (
+            bool(embed) and embed_screen <= FIRST_SCREEN_BYTES,
+            f"an embed page's first screen (HTML, CSS and JS, compressed) at most "
+            f"{FIRST_SCREEN_BYTES:,} bytes",
+            f"{embed_screen:,} = {embed_parts}" if embed else "not measured",
         ),
         (
             not large["render_blocking"],

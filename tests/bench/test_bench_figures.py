@@ -62,3 +62,22 @@ def test_the_smallest_directory_is_kept_in_a_database_named_for_the_benchmark():
     assert snapshot_url(url) == (
         "postgres://postgres@127.0.0.1:5432/moray_bench_smallest?sslmode=disable"
     )
+
+
+def test_the_embed_page_is_held_to_the_same_first_screen_budget_as_the_list():
+    from bench.report import FIRST_SCREEN_BYTES, _first_screen
+
+    def large(embed_sizes):
+        return {
+            "first_screen": [("html", "/", 5000), ("asset", "/static/css/site.css", 3000)],
+            "embed_first_screen": [("html", "/embed/organisations/x/", n) for n in embed_sizes],
+            "render_blocking": [],
+            "static": [("/static/css/site.css", True, 31536000)],
+        }
+
+    def embed_verdict(results):
+        return next(v for v in _first_screen(results) if "embed page" in v[1])
+
+    assert embed_verdict(large([4000]))[0] is True
+    assert embed_verdict(large([FIRST_SCREEN_BYTES + 1]))[0] is False
+    assert embed_verdict({**large([]), "embed_first_screen": []})[0] is False
