@@ -18,6 +18,7 @@ so a second DNS answer cannot swap it; with a timeout, a size limit and a condit
 import datetime
 import http.client
 import ipaddress
+import logging
 import socket
 import ssl
 import time
@@ -33,6 +34,8 @@ from django.utils import timezone
 from directory import emails
 from directory.models import ExtraSession
 from directory.timetable import rebuild_sessions
+
+logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
 USER_AGENT = "MorayPeerSupport-CalendarFollower/1.0"
@@ -383,10 +386,12 @@ def follow_all(now=None):
 
     read = failed = 0
     for feed in CalendarFeed.objects.select_related("group", "venue").iterator(chunk_size=100):
-        if follow(feed, now=now):
-            read += 1
-        else:
-            failed += 1
+        try:
+            ok = follow(feed, now=now)
+        except Exception:  # one group's surprise must not stop the others' reads
+            logger.exception("Could not follow the calendar of group %s", feed.group_id)
+            ok = False
+        read, failed = (read + 1, failed) if ok else (read, failed + 1)
     return read, failed
 
 

@@ -257,3 +257,19 @@ def test_unlinking_takes_the_coming_dates_off(group, feed_server):
     feeds.unlink(feed)
     assert stored(group, include_cancelled=True) == []
     assert not CalendarFeed.objects.exists()
+
+
+def test_one_groups_unexpected_failure_does_not_stop_the_others(group, feed_server, monkeypatch):
+    other = GroupFactory()
+    link(other, feed_server.serve("/b.ics", shapes.google()))
+    link(group, feed_server.serve("/a.ics", shapes.google()))
+    real_follow = feeds.follow
+
+    def follow(feed, now=None):
+        if feed.group == group:
+            raise RuntimeError("surprise")
+        return real_follow(feed, now=now)
+
+    monkeypatch.setattr(feeds, "follow", follow)
+    assert feeds.follow_all() == (1, 1)
+    assert len(stored(other)) == 6
