@@ -5,9 +5,17 @@ protected by a second factor: a signed-in staff member without an authenticator 
 set one up before anything else, and cannot switch it off again.
 """
 
+from allauth.core import context
+from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
@@ -30,6 +38,10 @@ PERMISSIONS_POLICY = ", ".join(
 # Where a staff member without two-factor authentication may still go: setting it up
 # (which may ask for the password again) and signing out.
 MFA_SETUP_URL_NAMES = {"account_logout", "account_reauthenticate"}
+# What a browser fetches by itself, never a page a person asked for.
+NOT_PAGES = ("/favicon.ico", "/robots.txt", "/apple-touch-icon")
+# How long a secret shown on the set-up page stays on offer before a new one is made.
+PENDING_SECRET_SECONDS = 7 * 24 * 60 * 60
 
 
 class PermissionsPolicyMiddleware:
@@ -58,22 +70,78 @@ def is_mfa_setup_page(path):
     return url_name.startswith("mfa_") or url_name in MFA_SETUP_URL_NAMES
 
 
+def is_page_load(request):
+    """A page the person asked for (a link, a typed address, a form), not an icon, a file or
+    a script's background request, which the browser makes by itself."""
+    path = request.path_info
+    if path.startswith(NOT_PAGES) or path.startswith(settings.STATIC_URL):
+        return False
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return False
+    # Sent by every current browser; "document" for the page itself, "empty" for fetch().
+    destination = request.headers.get("Sec-Fetch-Dest", "document")
+    return destination in ("document", "iframe", "frame")
+
+
 class StaffMFARequiredMiddleware:
-    """Send a signed-in moderator without an authenticator app to set one up."""
+    """Send a signed-in moderator without an authenticator app to set one up.
+
+    Only a page load is sent there. What the browser fetches by itself (its icon, a script's
+    request) is refused instead: a redirect would load the set-up page behind the page on
+    screen, which used to make a new secret and so reject the code for the one shown.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if needs_mfa(user) and not is_mfa_setup_page(request.path_info) and not has_totp(user):
-            messages.info(
-                request,
-                "Moderator accounts need two-factor authentication. Set up an authenticator "
-                "app to carry on.",
+        path = request.path_info
+        if path.startswith(NOT_PAGES) or not needs_mfa(user) or is_mfa_setup_page(path):
+            return self.get_response(request)
+        if has_totp(user):
+            return self.get_response(request)
+        if not is_page_load(request):
+            return HttpResponseForbidden(
+                "Set up two-factor authentication first.", content_type="text/plain"
             )
-            return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        messages.info(
+            request,
+            "Moderator accounts need two-factor authentication. Set up an authenticator "
+            "app to carry on.",
+        )
+        return redirect("mfa_activate_totp")
+
+
+def pending_secret_key(user):
+    return f"mfa:pending-totp-secret:{user.pk}"
+
+
+class SteadyActivateTOTPForm(ActivateTOTPForm):
+    """allauth's set-up form, but the secret on offer stays the same until it is used.
+
+    allauth makes a new secret each time the page loads, so a reload, a second tab or signing
+    in again after closing the browser would reject the code from the QR code already
+    scanned. The secret on offer is kept for the account (in the shared cache, for a week),
+    not the browser session, and forgotten once an authenticator app is set up with it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        key = pending_secret_key(self.user)
+        kept = cache.get(key)
+        if kept:
+            self.secret = kept
+        else:
+            cache.set(key, self.secret, PENDING_SECRET_SECONDS)
+        if context.request is not None:
+            context.request.session[SECRET_SESSION_KEY] = self.secret
+
+
+@receiver(mfa_signals.authenticator_added)
+def forget_pending_secret(sender, user, authenticator, **kwargs):
+    if authenticator.type == Authenticator.Type.TOTP:
+        cache.delete(pending_secret_key(user))
 
 
 class MFAAdapter(DefaultMFAAdapter):

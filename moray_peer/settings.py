@@ -216,6 +216,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Moray Peer Support"
 # Moderators must keep two-factor authentication on (moray_peer.security).
 MFA_ADAPTER = "moray_peer.security.MFAAdapter"
+# The set-up page keeps offering the same secret until it is used (a reload made a new one).
+MFA_FORMS = {"activate_totp": "moray_peer.security.SteadyActivateTOTPForm"}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

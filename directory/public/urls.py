@@ -56,4 +56,5 @@ urlpatterns = [
     path("on-your-website/", embed.snippet_page, name="embed_snippet"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

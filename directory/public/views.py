@@ -3,8 +3,9 @@ organisations, areas and topics, help, and what search engines read."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -213,6 +214,12 @@ def topic_detail(request, slug):
 # For search engines
 
 ROBOTS_DISALLOW = ["/manage/", "/moderation/", "/admin/", "/accounts/", "/*shortlist="]
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves; the site's icon is a small SVG."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_safe

@@ -121,3 +121,46 @@ def test_an_organiser_may_go_without_two_factor_or_choose_it(client):
     assert Authenticator.objects.filter(user=organiser, type=Authenticator.Type.TOTP).exists()
     client.post(reverse("mfa_deactivate_totp"))
     assert not Authenticator.objects.filter(user=organiser, type=Authenticator.Type.TOTP).exists()
+
+
+def test_only_page_loads_are_sent_to_set_up_two_factor(client):
+    sign_in(client, person(is_staff=True))
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301
+    assert icon["Location"].endswith("img/favicon.svg")
+    background = client.get("/manage/schedule-preview/", headers={"Sec-Fetch-Dest": "empty"})
+    assert background.status_code == 403
+    scripted = client.get("/", headers={"X-Requested-With": "XMLHttpRequest"})
+    assert scripted.status_code == 403
+    page = client.get("/", headers={"Sec-Fetch-Dest": "document"})
+    assert page.status_code == 302
+    assert page["Location"] == ACTIVATE
+
+
+def test_the_set_up_page_keeps_offering_the_same_secret_until_it_is_used(client):
+    moderator = person(is_staff=True)
+    sign_in(client, moderator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(ACTIVATE)
+    shown = client.session[SECRET_SESSION_KEY]
+    client.get("/favicon.ico")
+    client.get(ACTIVATE)
+    assert client.session[SECRET_SESSION_KEY] == shown
+
+    # The browser closed: a new session, signed in again, is offered the same secret.
+    client.cookies.clear()
+    sign_in(client, moderator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert shown in client.get(ACTIVATE).text
+    response = client.post(ACTIVATE, {"code": totp_code(shown)})
+    assert response.status_code == 302, response.content.decode()
+    assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
+
+
+def test_a_used_secret_is_not_offered_again(client):
+    organiser = person()
+    sign_in(client, organiser)
+    used = set_up_authenticator(client)
+    client.post(reverse("mfa_deactivate_totp"))
+    client.get(ACTIVATE)
+    assert client.session[SECRET_SESSION_KEY] != used
