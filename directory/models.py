@@ -442,6 +442,17 @@ class Group(models.Model):
         upcoming = self.extra_sessions.upcoming(today).select_related("venue__area")
         return list(upcoming.order_by(*ExtraSession.DATE_ORDER))
 
+    def usual_venue(self, today=None):
+        """Where the group most often meets: the venue of most of its running regular times
+        (the first in the week's order on a tie); None for a group that meets online."""
+        venues = [s.venue for s in self.running_schedules(today) if s.venue_id is not None]
+        if not venues:
+            return None
+        counts = {}
+        for venue in venues:
+            counts[venue.pk] = counts.get(venue.pk, 0) + 1
+        return max(venues, key=lambda v: counts[v.pk])
+
     def current_venues(self, today=None):
         """Where the group meets from today: its running schedules' venues in the order of the
         week, then any other venue of a coming extra date; each venue once. Prefetched by
@@ -504,6 +515,8 @@ class Schedule(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     start_time = models.TimeField()
     end_time = models.TimeField()
+    # Bumped on every organiser edit, so a second editor cannot silently overwrite the first.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -530,6 +543,8 @@ class Pause(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     note = models.CharField(max_length=200, blank=True)
+    # Bumped on every organiser edit, so a second editor cannot silently overwrite the first.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -537,7 +552,13 @@ class Pause(models.Model):
         ordering = ["starts_on"]
 
     def __str__(self):
-        return f"No group {self.starts_on} to {self.ends_on}"
+        return self.describe()
+
+    def describe(self):
+        """Plain words, e.g. "No group from Monday 21 December to Sunday 3 January"."""
+        if self.starts_on == self.ends_on:
+            return f"No group on {self.starts_on:%A %-d %B %Y}"
+        return f"No group from {self.starts_on:%A %-d %B} to {self.ends_on:%A %-d %B %Y}"
 
 
 class Cancellation(models.Model):
@@ -584,6 +605,8 @@ class ExtraSession(models.Model):
     feed_key = models.CharField(max_length=500, blank=True, default="", editable=False)
     feed_read_as = models.CharField(max_length=40, blank=True, default="", editable=False)
     feed_removed = models.BooleanField(default=False, editable=False)
+    # Bumped on every organiser edit, so a second editor cannot silently overwrite the first.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ExtraSessionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -593,6 +616,14 @@ class ExtraSession(models.Model):
 
     def __str__(self):
         return f"Extra {self.group} on {self.date}"
+
+    def describe(self):
+        """Plain words, e.g. "Thursday 17 December, 6:30pm to 8:00pm at Elgin Town Hall"."""
+        from directory.recurrence import format_time
+
+        where = f"at {self.venue.name}, {self.venue.town}" if self.venue else "online or by phone"
+        times = f"{format_time(self.start_time)} to {format_time(self.end_time)}"
+        return f"{self.date:%A %-d %B}, {times}, {where}"
 
     @property
     def timing(self):

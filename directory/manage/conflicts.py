@@ -51,7 +51,8 @@ def save_if_unchanged(form):
                 # Many-to-many first and unrecorded, so the save writes one complete record.
                 with history_held(instance):
                     form.save_m2m()
-                instance.save(update_fields=[*_concrete_fields(form), "version", "updated"])
+                bookkeeping = ["version"] + (["updated"] if _has_field(model, "updated") else [])
+                instance.save(update_fields=[*_concrete_fields(form), *bookkeeping])
                 return instance
         current = model.objects.get(pk=form.instance.pk)
         conflict = describe_conflict(form, current, seen)
@@ -59,6 +60,10 @@ def save_if_unchanged(form):
             raise conflict
         seen = current.version
     raise describe_conflict(form, model.objects.get(pk=form.instance.pk), seen)
+
+
+def _has_field(model, name):
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def _concrete_fields(form):

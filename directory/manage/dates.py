@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from directory import timetable
 from directory.manage.access import group_for_user
+from directory.manage.conflicts import EditConflict, save_if_unchanged
 from directory.manage.forms import CancellationForm, ExtraSessionForm, PauseForm, ScheduleForm
 from directory.manage.groups import get_and_post, manage_url
 from directory.recurrence import dates_between
@@ -29,20 +31,47 @@ def preview_dates(schedule, count=PREVIEW_DATES):
     return dates_between(schedule, first, last)[:count]
 
 
+def save_timing_form(group, form):
+    """Save a regular time, break or extra date from its form, then rebuild the sessions.
+
+    A change to an existing one is saved only if nobody saved it since the form was opened
+    (EditConflict otherwise), as with a group's details.
+    """
+    if form.instance.pk is None:
+        return timetable.save_timing(group, form.save(commit=False))
+    with transaction.atomic():
+        saved = save_if_unchanged(form)
+        timetable.rebuild_sessions(group)
+    return saved
+
+
+def conflict_page(request, template, form_class, conflict, context):
+    """The merge screen: what the other editor saved, and a fresh form with both changes."""
+    form = form_class(
+        instance=conflict.current, initial=conflict.yours, **context.pop("form_kwargs", {})
+    )
+    return render(request, template, {**context, "form": form, "conflict": conflict}, status=409)
+
+
 def schedule_form_page(request, group, schedule=None):
-    form = ScheduleForm(request.POST or None, instance=schedule, organisation=group.organisation)
+    kwargs = {"organisation": group.organisation}
+    form = ScheduleForm(request.POST or None, instance=schedule, **kwargs)
+    context = {"group": group, "schedule": schedule}
     preview = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
             preview = preview_dates(form.instance)
         else:
-            saved = timetable.save_timing(group, form.save(commit=False))
+            try:
+                saved = save_timing_form(group, form)
+            except EditConflict as conflict:
+                context |= {"form_kwargs": kwargs, "schedule": conflict.current}
+                template = "organiser/schedule_form.html"
+                return conflict_page(request, template, ScheduleForm, conflict, context)
             messages.success(request, f"Saved: {saved.describe()}.")
             return redirect(manage_url(group, "times"))
     return render(
-        request,
-        "organiser/schedule_form.html",
-        {"form": form, "group": group, "schedule": schedule, "preview": preview},
+        request, "organiser/schedule_form.html", {**context, "form": form, "preview": preview}
     )
 
 
@@ -88,16 +117,32 @@ def schedule_preview(request):
 # --- Breaks, cancelled dates and extra dates -------------------------------------------------
 
 
+def pause_form_page(request, group, pause=None):
+    form = PauseForm(request.POST or None, instance=pause)
+    context = {"group": group, "pause": pause}
+    if request.method == "POST" and form.is_valid():
+        try:
+            pause = save_timing_form(group, form)
+        except EditConflict as conflict:
+            context["pause"] = conflict.current
+            return conflict_page(request, "organiser/pause_form.html", PauseForm, conflict, context)
+        messages.success(request, f"Saved: {pause.describe()}.")
+        return redirect(manage_url(group, "breaks"))
+    return render(request, "organiser/pause_form.html", {**context, "form": form})
+
+
 @get_and_post
 @login_required
 def pause_create(request, pk):
     group, _ = group_for_user(request, pk)
-    form = PauseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        pause = timetable.save_timing(group, form.save(commit=False))
-        messages.success(request, f"Saved: {pause}.")
-        return redirect(manage_url(group, "breaks"))
-    return render(request, "organiser/pause_form.html", {"form": form, "group": group})
+    return pause_form_page(request, group)
+
+
+@get_and_post
+@login_required
+def pause_edit(request, pk, pause_pk):
+    group, _ = group_for_user(request, pk)
+    return pause_form_page(request, group, get_object_or_404(group.pauses, pk=pause_pk))
 
 
 @require_POST
@@ -152,16 +197,37 @@ def cancellation_undo(request, pk, cancellation_pk):
     return redirect(manage_url(group, "dates"))
 
 
+def extra_form_page(request, group, extra=None):
+    kwargs = {"group": group}
+    form = ExtraSessionForm(request.POST or None, instance=extra, **kwargs)
+    context = {"group": group, "extra": extra}
+    if request.method == "POST" and form.is_valid():
+        adding = extra is None
+        try:
+            extra = save_timing_form(group, form)
+        except EditConflict as conflict:
+            context |= {"form_kwargs": kwargs, "extra": conflict.current}
+            template = "organiser/extra_form.html"
+            return conflict_page(request, template, ExtraSessionForm, conflict, context)
+        messages.success(
+            request, f"{'Added an extra date' if adding else 'Saved'}: {extra.describe()}."
+        )
+        return redirect(manage_url(group, "extras"))
+    return render(request, "organiser/extra_form.html", {**context, "form": form})
+
+
 @get_and_post
 @login_required
 def extra_create(request, pk):
     group, _ = group_for_user(request, pk)
-    form = ExtraSessionForm(request.POST or None, organisation=group.organisation)
-    if request.method == "POST" and form.is_valid():
-        extra = timetable.save_timing(group, form.save(commit=False))
-        messages.success(request, f"Added an extra date: {extra.date:%A %-d %B}.")
-        return redirect(manage_url(group, "extras"))
-    return render(request, "organiser/extra_form.html", {"form": form, "group": group})
+    return extra_form_page(request, group)
+
+
+@get_and_post
+@login_required
+def extra_edit(request, pk, extra_pk):
+    group, _ = group_for_user(request, pk)
+    return extra_form_page(request, group, get_object_or_404(group.extra_sessions, pk=extra_pk))
 
 
 @require_POST

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from directory.models import (
     Topic,
     Venue,
 )
+from directory.recurrence import format_time
 
 WEB_ADDRESS = URLValidator(
     schemes=["http", "https"],
@@ -61,7 +63,10 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and "version" not in self.initial:
+        if not self.instance.pk:
+            # Something new has nothing to clash with.
+            self.fields.pop("version", None)
+        elif "version" not in self.initial:
             self.initial["version"] = self.instance.version
 
     def content_fields(self):
@@ -138,6 +143,11 @@ class GroupForm(SectionsMixin, VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("is_free") and cleaned.get("cost", "").strip():
+            self.add_error(
+                "cost",
+                "You ticked “Free”: leave the cost empty, or untick “Free” if there is a cost.",
+            )
         if not (cleaned.get("in_person") or cleaned.get("online") or cleaned.get("phone")):
             raise forms.ValidationError(
                 "Tick at least one of: meets in person, meets online, by phone or text."
@@ -248,7 +258,7 @@ class TimesMixin:
         return cleaned
 
 
-class ScheduleForm(TimesMixin, forms.ModelForm):
+class ScheduleForm(TimesMixin, VersionedForm):
     class Meta:
         model = Schedule
         fields = [
@@ -298,17 +308,22 @@ class ScheduleForm(TimesMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         frequency = cleaned.get("frequency")
-        if frequency == Schedule.Frequency.MONTHLY and not cleaned.get("week_of_month"):
+        week = cleaned.get("week_of_month")
+        if frequency == Schedule.Frequency.MONTHLY and not week:
             self.add_error("week_of_month", "Choose which week of the month the group meets.")
-        if frequency and frequency != Schedule.Frequency.MONTHLY:
-            cleaned["week_of_month"] = None
+        if frequency and frequency != Schedule.Frequency.MONTHLY and week:
+            self.add_error(
+                "week_of_month",
+                "A week of the month is only for groups that meet once a month: choose "
+                "“Once a month”, or choose “Not monthly” here.",
+            )
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "The last date can't be before the first date.")
         return cleaned
 
 
-class PauseForm(forms.ModelForm):
+class PauseForm(VersionedForm):
     class Meta:
         model = Pause
         fields = ["starts_on", "ends_on", "note"]
@@ -325,6 +340,10 @@ class PauseForm(forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "The last day can't be before the first day.")
+        elif ends_on and ends_on < timezone.localdate():
+            self.add_error(
+                "ends_on", "That break is already over. Choose a last day from today on."
+            )
         return cleaned
 
 
@@ -336,7 +355,7 @@ class CancellationForm(forms.ModelForm):
         help_texts = {"note": "For example “The hall is closed — see you next week”."}
 
 
-class ExtraSessionForm(TimesMixin, forms.ModelForm):
+class ExtraSessionForm(TimesMixin, VersionedForm):
     class Meta:
         model = ExtraSession
         fields = ["date", "start_time", "end_time", "venue", "note"]
@@ -345,21 +364,52 @@ class ExtraSessionForm(TimesMixin, forms.ModelForm):
             "end_time": "Finishes at",
             "note": "A note for parents",
         }
-        help_texts = {"venue": "Leave empty if it's online or by phone."}
+        help_texts = {"venue": "Where it meets this time; the group's usual venue to begin with."}
         widgets = {"date": DateInput, "start_time": TimeInput, "end_time": TimeInput}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(organisation=organisation)
+        self.group = group
+        self.fields["venue"].queryset = Venue.objects.filter(organisation=group.organisation)
         self.fields["venue"].empty_label = "No venue: online or by phone"
+        if not self.instance.pk and not self.is_bound:
+            usual = group.usual_venue()
+            if usual is not None:
+                self.initial.setdefault("venue", usual.pk)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date < timezone.localdate():
+        today = timezone.localdate()
+        last = today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS)
+        if date < today:
             raise forms.ValidationError("Choose today or a date in the future.")
-        if date > timezone.localdate() + datetime.timedelta(days=366):
-            raise forms.ValidationError("Choose a date within the next year.")
+        if date > last:
+            raise forms.ValidationError(
+                f"Choose a date up to {last:%-d %B %Y}: dates further ahead aren't shown to "
+                "parents yet. Add it nearer the time."
+            )
         return date
+
+    def clean(self):
+        cleaned = super().clean()
+        date, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if date and start and end and end > start:
+            from directory.timetable import expected_sessions
+
+            regular = [
+                session
+                for session in expected_sessions(self.group, date, date)
+                if session.extra_id is None and not session.cancelled
+            ]
+            clash = next((s for s in regular if s.start_time < end and start < s.end_time), None)
+            if clash is not None:
+                self.add_error(
+                    "date",
+                    f"The group already meets on {date:%A %-d %B} from "
+                    f"{format_time(clash.start_time)} to {format_time(clash.end_time)}, so "
+                    "parents see that date already. Choose another date or time.",
+                )
+        return cleaned
 
 
 class CalendarFeedForm(forms.ModelForm):

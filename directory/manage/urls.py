@@ -10,6 +10,7 @@ timetable_patterns = [
     path("times/<int:schedule_pk>/edit/", dates.schedule_edit, name="schedule_edit"),
     path("times/<int:schedule_pk>/delete/", dates.schedule_delete, name="schedule_delete"),
     path("breaks/new/", dates.pause_create, name="pause_create"),
+    path("breaks/<int:pause_pk>/edit/", dates.pause_edit, name="pause_edit"),
     path("breaks/<int:pause_pk>/delete/", dates.pause_delete, name="pause_delete"),
     path("dates/<str:day>/cancel/", dates.date_cancel, name="date_cancel"),
     path(
@@ -18,6 +19,7 @@ timetable_patterns = [
         name="cancellation_undo",
     ),
     path("extra-dates/new/", dates.extra_create, name="extra_create"),
+    path("extra-dates/<int:extra_pk>/edit/", dates.extra_edit, name="extra_edit"),
     path("extra-dates/<int:extra_pk>/delete/", dates.extra_delete, name="extra_delete"),
     path("calendar/", feeds.calendar_feed, name="calendar_feed"),
     path("calendar/stop/", feeds.calendar_feed_stop, name="calendar_feed_stop"),

@@ -70,6 +70,13 @@ VIEWS = [
     ),
     ("pause_create", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     (
+        "pause_edit",
+        "get",
+        lambda w: {"pk": w.group.pk, "pause_pk": w.pause.pk},
+        None,
+        "members",
+    ),
+    (
         "pause_delete",
         "post",
         lambda w: {"pk": w.group.pk, "pause_pk": w.pause.pk},
@@ -92,6 +99,13 @@ VIEWS = [
         "members",
     ),
     ("extra_create", "get", lambda w: {"pk": w.group.pk}, None, "members"),
+    (
+        "extra_edit",
+        "get",
+        lambda w: {"pk": w.group.pk, "extra_pk": w.extra.pk},
+        None,
+        "members",
+    ),
     (
         "extra_delete",
         "post",

@@ -158,7 +158,9 @@ def test_the_schedule_form_loads_the_preview_script_and_works_without_it(client,
 
 def test_editing_a_time_moves_its_sessions(client, world):
     url = reverse("schedule_edit", args=[world.group.pk, world.schedule.pk])
-    client.post(url, schedule_data(weekday="5", venue=world.venue.pk, start_time="10:00"))
+    client.post(
+        url, schedule_data(weekday="5", venue=world.venue.pk, start_time="10:00", version="1")
+    )
     world.schedule.refresh_from_db()
     assert world.schedule.weekday == 5
     regular = world.group.sessions.upcoming().filter(schedule=world.schedule)
