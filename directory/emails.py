@@ -110,18 +110,30 @@ def group_declined(group, reason):
 
 
 def problem_reported(report):
+    """The organisation's members are sent to their own listing's page, where they can reply
+    and mark it dealt with; moderators to the moderation overview."""
     group = report.group
+    context = {"report": report, "group": group, "group_url": site_url(group.get_absolute_url())}
+    subject = f"Problem reported with {group.name}"
+    reply_to = report.email or None
+    members = member_emails(group.organisation)
     send_to_each(
-        member_emails(group.organisation) + moderator_emails(),
-        f"Problem reported with {group.name}",
+        members,
+        subject,
+        "moderation/email/report.txt",
+        {**context, "action_url": site_url(reverse("group_manage", args=[group.pk]) + "#reports")},
+        reply_to=reply_to,
+    )
+    send_to_each(
+        [address for address in moderator_emails() if address not in members],
+        subject,
         "moderation/email/report.txt",
         {
-            "report": report,
-            "group": group,
-            "group_url": site_url(group.get_absolute_url()),
-            "moderation_url": site_url(reverse("moderation_overview")) + "#reports",
+            **context,
+            "for_moderators": True,
+            "action_url": site_url(reverse("moderation_overview")) + "#reports",
         },
-        reply_to=report.email or None,
+        reply_to=reply_to,
     )
 
 
@@ -135,6 +147,16 @@ def invitation(invitation):
     }
     subject = render_to_string("organiser/email/invitation_subject.txt", context).strip()
     send_to_each([invitation.email], subject, "organiser/email/invitation.txt", context)
+
+
+def member_removed(user, organisation, removed_by):
+    """Tell someone an admin took away their access to an organisation's listings."""
+    send_to_each(
+        [user.email],
+        f"You no longer have access to {organisation.name}",
+        "organiser/email/member_removed.txt",
+        {"organisation": organisation, "removed_by": removed_by, "site_url": settings.SITE_URL},
+    )
 
 
 def review_reminder(organisation, groups, recipients):

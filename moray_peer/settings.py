@@ -258,6 +258,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# "Your changes were not saved: go back and save again", in the site's layout.
+CSRF_FAILURE_VIEW = "moray_peer.error_pages.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)

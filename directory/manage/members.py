@@ -73,22 +73,38 @@ def member_role(request, slug, membership_pk):
     return redirect("member_list", organisation.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def member_remove(request, slug, membership_pk):
+    """Asks first ("Remove … from …?"), then removes on POST and tells the person removed."""
     organisation, _ = organisation_for_user(request, slug, admin_only=True)
     membership = get_object_or_404(
         organisation.memberships.select_related("user"), pk=membership_pk
     )
+    leaving = membership.user_id == request.user.pk
+    if request.method != "POST":
+        return render(
+            request,
+            "organiser/member_remove.html",
+            {"organisation": organisation, "membership": membership, "leaving": leaving},
+        )
     try:
         services.remove_member(membership)
     except services.LastAdminError:
-        messages.error(request, "You're the only admin, so you can't be removed.")
+        messages.error(
+            request,
+            "You're the only admin, so you can't leave."
+            if leaving
+            else "They're the only admin, so they can't be removed: an organisation needs one.",
+        )
         return redirect("member_list", organisation.slug)
-    if membership.user_id == request.user.pk:
+    if leaving:
         messages.success(request, f"You have left {organisation.name}.")
         return redirect("dashboard")
-    messages.success(request, f"{membership.user} no longer has access.")
+    emails.member_removed(membership.user, organisation, request.user)
+    messages.success(
+        request, f"{membership.user} no longer has access. We've emailed them to let them know."
+    )
     return redirect("member_list", organisation.slug)
 
 

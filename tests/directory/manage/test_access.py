@@ -146,6 +146,13 @@ VIEWS = [
     ),
     (
         "member_remove",
+        "get",
+        lambda w: {"slug": w.organisation.slug, "membership_pk": w.editor_membership.pk},
+        None,
+        "admins",
+    ),
+    (
+        "member_remove",
         "post",
         lambda w: {"slug": w.organisation.slug, "membership_pk": w.editor_membership.pk},
         {},

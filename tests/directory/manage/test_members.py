@@ -112,6 +112,40 @@ def test_an_admin_removes_a_member(client, world):
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
+def test_removing_a_member_asks_first_then_emails_them(client, world):
+    from django.core import mail
+
+    client.force_login(world.admin)
+    membership = world.editor_membership
+    url = reverse("member_remove", args=[world.organisation.slug, membership.pk])
+    members_page = client.get(reverse("member_list", args=[world.organisation.slug])).text
+    assert f'href="{url}"' in members_page  # a link to the question, not a one-tap button
+    question = client.get(url)
+    assert question.status_code == 200
+    assert f"Remove {world.editor.email} from {world.organisation.name}?" in question.text
+    assert Membership.objects.filter(pk=membership.pk).exists()  # asking changes nothing
+    response = client.post(url, follow=True)
+    assert "emailed them to let them know" in response.text
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert [m.to for m in mail.outbox] == [[world.editor.email]]
+    assert world.organisation.name in mail.outbox[0].subject
+    assert "invite you again" in mail.outbox[0].body
+
+
+def test_leaving_asks_first_and_sends_no_email(client, world):
+    from django.core import mail
+
+    world.editor_membership.role = Membership.Role.ADMIN
+    world.editor_membership.save()
+    client.force_login(world.admin)
+    own = Membership.objects.get(user=world.admin, organisation=world.organisation)
+    url = reverse("member_remove", args=[world.organisation.slug, own.pk])
+    assert f"Leave {world.organisation.name}?" in client.get(url).text
+    client.post(url)
+    assert not Membership.objects.filter(pk=own.pk).exists()
+    assert mail.outbox == []
+
+
 def test_the_last_admin_cannot_demote_themselves(client, world):
     client.force_login(world.admin)
     own = Membership.objects.get(user=world.admin, organisation=world.organisation)

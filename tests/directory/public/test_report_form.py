@@ -77,6 +77,16 @@ def test_the_members_and_moderators_are_each_emailed(client, group):
     assert message.reply_to == ["parent@example.com"]
 
 
+def test_organisers_are_linked_to_their_own_listing_and_moderators_to_moderation(client, group):
+    ModeratorFactory(email="mod@example.org")
+    send(client)
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    organiser_link = f"/manage/groups/{group.pk}/#reports"
+    assert organiser_link in by_address["admin@natter.example"]
+    assert "/moderation/" not in by_address["admin@natter.example"]
+    assert "/moderation/#reports" in by_address["mod@example.org"]
+
+
 def test_without_an_email_there_is_no_reply_to(client, group):
     send(client)
     assert mail.outbox[0].reply_to == []
