@@ -365,11 +365,34 @@ class Group(models.Model):
             return self.Status.PENDING
         return None
 
+    @property
+    def is_by_arrangement(self):
+        """1-2-1 or phone support arranged directly with the organiser, with no set times."""
+        return (self.one_to_one or self.phone) and bool(self.contact_phone or self.contact_email)
+
+    def missing_for_publishing(self):
+        """What parents would miss if this listing went public now, in plain words; empty when
+        it has a name, a summary, and a coming session or a way to arrange one."""
+        missing = []
+        if not self.name.strip():
+            missing.append("a name")
+        if not self.summary.strip():
+            missing.append("a one-line summary")
+        if not self.is_by_arrangement and not self.sessions.upcoming().exists():
+            missing.append(
+                "a regular time or an extra date (or, for 1-2-1 or phone support arranged "
+                "directly, a contact phone or email)"
+            )
+        return missing
+
     def publish(self):
         """The organiser puts a draft or paused listing live (or in the moderators' queue).
         Returns the new status; None when nothing changed: the listing was already live or
-        waiting, or its organisation may not publish."""
+        waiting, it is missing what parents need (missing_for_publishing), or its
+        organisation may not publish."""
         if self.status not in (self.Status.DRAFT, self.Status.PAUSED):
+            return None
+        if self.missing_for_publishing():
             return None
         status = self.status_when_published()
         if status is not None:
@@ -384,8 +407,9 @@ class Group(models.Model):
         return True
 
     def approve(self, today=None):
-        """A moderator publishes a waiting listing. False if it was not waiting."""
-        if self.status != self.Status.PENDING:
+        """A moderator publishes a waiting listing. False if it was not waiting, or if it is
+        missing what parents need (missing_for_publishing)."""
+        if self.status != self.Status.PENDING or self.missing_for_publishing():
             return False
         self.status = self.Status.PUBLISHED
         self.moderation_note = ""

@@ -727,12 +727,11 @@ class Planner:
             raise RowError(f"status: write one of {', '.join(Group.Status.values)}.")
         return value
 
-    @staticmethod
-    def last_confirmed(row, stored):
-        if "last_confirmed" not in row:
-            return stored.last_confirmed if stored else None
-        value = row["last_confirmed"].strip()
-        return parse_date(value, "last_confirmed") if value else None
+    def last_confirmed(self, row, stored):
+        """The row's own date if it gives one; otherwise the import itself is the check, so
+        an imported listing does not show parents "may be out of date" at once."""
+        value = row.get("last_confirmed", "").strip()
+        return parse_date(value, "last_confirmed") if value else self.today
 
     def meetings(self, row, stored):
         """The four meeting columns as they will be; an absent column keeps what is stored."""

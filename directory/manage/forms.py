@@ -169,12 +169,13 @@ class NewGroupForm(GroupForm):
     visibility = forms.ChoiceField(
         label="When should parents see it?",
         choices=[
-            (PUBLISH, "Publish it now"),
-            (DRAFT, "Save it as a draft for now"),
+            (DRAFT, "Save it as a draft, and publish once it has its times"),
+            (PUBLISH, "Publish it now: 1-2-1 or phone support arranged directly, no set times"),
         ],
-        initial=PUBLISH,
+        initial=DRAFT,
         widget=forms.RadioSelect,
-        help_text="A new organisation's listings are checked by a moderator before they appear.",
+        help_text="A group is published once it has a time parents can come, or a way to "
+        "arrange one. A new organisation's listings are checked by a moderator first.",
     )
     version = None
 

@@ -103,11 +103,18 @@ def group_create(request):
         access_to(request.user, organisation)
         group = form.save(commit=False)
         wants_publish = form.cleaned_data["visibility"] == NewGroupForm.PUBLISH
-        status = group.status_when_published() if wants_publish else None
-        group.status = status or Group.Status.DRAFT
+        group.status = Group.Status.DRAFT
         group.last_confirmed = timezone.localdate()
         history.save_new(form)
-        if group.status == Group.Status.PENDING:
+        # A new group has no dates yet: only support arranged directly can go out at once.
+        missing = group.missing_for_publishing()
+        status = group.publish() if wants_publish and not missing else None
+        if wants_publish and missing:
+            messages.success(
+                request,
+                "Saved as a draft. Next, add when the group meets; you can publish it then.",
+            )
+        elif status == Group.Status.PENDING:
             messages.success(
                 request,
                 "Saved. A moderator will check it before it appears — usually within a few days.",
@@ -140,6 +147,7 @@ def group_manage(request, pk):
             ),
             "feed": feed,
             "feed_status": feeds.status(feed) if feed else "",
+            "missing": group.missing_for_publishing(),
         },
     )
 
@@ -184,8 +192,11 @@ def group_confirm(request, pk):
 def group_publish(request, pk):
     group, _ = group_for_user(request, pk)
     was_publishable = group.status in (Group.Status.DRAFT, Group.Status.PAUSED)
+    missing = group.missing_for_publishing()
     status = group.publish()
-    if status == Group.Status.PUBLISHED:
+    if was_publishable and missing:
+        messages.error(request, f"Not published yet: first add {' and '.join(missing)}.")
+    elif status == Group.Status.PUBLISHED:
         messages.success(request, "Published: parents can see it now.")
     elif status == Group.Status.PENDING:
         messages.success(request, "Sent for approval: a moderator will check it soon.")

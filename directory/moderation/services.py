@@ -15,9 +15,10 @@ from directory.models import Group
 
 @transaction.atomic
 def approve_organisation(organisation):
-    """Approve the organisation and publish the groups that waited for it.
+    """Approve the organisation and publish the groups that waited for it, if they have what
+    parents need; the others go back to draft for the organiser to finish and publish.
 
-    Returns the groups published, or None when it was already approved (a second click).
+    Returns (published, held back), or None when it was already approved (a second click).
     """
     if organisation.is_approved:
         return None
@@ -25,13 +26,16 @@ def approve_organisation(organisation):
     organisation.status = Organisation.Status.APPROVED
     organisation.decline_reason = ""
     organisation.save(update_fields=["status", "decline_reason", "updated"])
-    published = [
-        group
-        for group in organisation.groups.filter(status=Group.Status.PENDING)
-        if group.approve(today)
-    ]
+    published, held = [], []
+    for group in organisation.groups.filter(status=Group.Status.PENDING):
+        if group.approve(today):
+            published.append(group)
+        else:
+            group.held_for = group.missing_for_publishing()
+            group.decline("Nearly there: it needs " + " and ".join(group.held_for) + ".")
+            held.append(group)
     emails.organisation_approved(organisation, published)
-    return published
+    return published, held
 
 
 @transaction.atomic

@@ -75,14 +75,21 @@ def organisation_review(request, slug):
 @require_POST
 def organisation_approve(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    published = moderation.approve_organisation(organisation)
-    if published is None:
+    result = moderation.approve_organisation(organisation)
+    if result is None:
         messages.info(request, f"{organisation.name} was already approved.")
-    else:
-        messages.success(
+        return redirect("moderation_overview")
+    published, held = result
+    messages.success(
+        request,
+        f"{organisation.name} is approved and {len(published)} listing(s) published. "
+        "We've emailed its members.",
+    )
+    for group in held:
+        messages.warning(
             request,
-            f"{organisation.name} is approved and {len(published)} listing(s) published. "
-            "We've emailed its members.",
+            f"“{group.name}” is not published yet: it needs {' and '.join(group.held_for)}. "
+            "It is back with the organisation as a draft, to publish once it's ready.",
         )
     return redirect("moderation_overview")
 
@@ -108,6 +115,7 @@ def group_page(request, group, decline_form=None):
         "topics": group.topics.all(),
         "audiences": group.audiences.all(),
         "decline_form": decline_form or DeclineForm(),
+        "missing": group.missing_for_publishing(),
     }
     return render(request, "moderation/group.html", ctx)
 
@@ -126,8 +134,16 @@ def group_review(request, pk):
 @require_POST
 def group_approve(request, pk):
     group = moderated_group(pk)
+    missing = group.missing_for_publishing()
     if moderation.approve_group(group):
         messages.success(request, f"{group.name} is approved. We've emailed the organisation.")
+    elif missing:
+        messages.error(
+            request,
+            f"{group.name} is not approved: parents would need {' and '.join(missing)}. "
+            "Send it back with a note, or ask the organiser to add it.",
+        )
+        return redirect("moderation_group", group.pk)
     else:
         messages.info(request, f"{group.name} was not waiting for approval.")
     return redirect("moderation_overview")

@@ -300,3 +300,10 @@ def test_a_weekly_schedule_at_an_existing_venue_by_any_case(directory):
     change = result.rows[0].changes[0]
     assert change.after.startswith("Every Wednesday, 09:30-10:30, from ")
     assert change.after.endswith(", at Cafe, Elgin")
+
+
+def test_an_import_counts_as_a_check_so_imported_listings_are_not_out_of_date(directory):
+    walk = directory["walk"]
+    Group.objects.filter(pk=walk.pk).update(last_confirmed=None)
+    result = plan(walk.organisation, to_csv([{"name": "Buggy Walk", "summary": walk.summary}]))
+    assert result.rows[0].last_confirmed == timezone.localdate()

@@ -36,9 +36,9 @@ def group_data(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def create(client, world, **overrides):
+def create(client, world, follow=False, **overrides):
     data = group_data(organisation=world.organisation.pk, **{"visibility": "publish", **overrides})
-    return client.post(reverse("group_create"), data)
+    return client.post(reverse("group_create"), data, follow=follow)
 
 
 def edit(client, group, version=None, **overrides):
@@ -47,10 +47,33 @@ def edit(client, group, version=None, **overrides):
     return client.post(reverse("group_edit", args=[group.pk]), data)
 
 
-def test_a_new_group_of_an_approved_organisation_is_published_at_once(client, world):
+def test_a_new_group_starts_as_a_draft_until_it_has_times(client, world):
+    client.force_login(world.editor)
+    assert client.get(reverse("group_create")).context["form"]["visibility"].value() == "draft"
+    response = create(client, world, follow=True)
+    group = Group.objects.get(name="Bumps and Babies Forres")
+    assert group.status == Group.Status.DRAFT  # even with "publish now": no times yet
+    assert "Saved as a draft" in response.text
+    assert "Before it can be published, it needs" in response.text
+
+
+def test_publishing_a_group_without_times_says_what_is_missing(client, world):
+    client.force_login(world.editor)
+    world.group.schedules.all().delete()
+    world.group.extra_sessions.all().delete()
+    world.group.sessions.all().delete()
+    world.group.status = Group.Status.DRAFT
+    world.group.save()
+    response = client.post(reverse("group_publish", args=[world.group.pk]), follow=True)
+    world.group.refresh_from_db()
+    assert world.group.status == Group.Status.DRAFT
+    assert "Not published yet: first add a regular time or an extra date" in response.text
+
+
+def test_support_arranged_directly_is_published_at_once(client, world):
     anxiety = TopicFactory(name="Anxiety")
     client.force_login(world.editor)
-    response = create(client, world, topics=[anxiety.pk])
+    response = create(client, world, topics=[anxiety.pk], one_to_one="on")
     group = Group.objects.get(name="Bumps and Babies Forres")
     assert response["Location"] == reverse("group_manage", args=[group.pk])
     assert group.status == Group.Status.PUBLISHED
@@ -62,7 +85,7 @@ def test_a_new_group_of_an_approved_organisation_is_published_at_once(client, wo
 def test_a_new_group_of_a_pending_organisation_awaits_approval(client):
     world = make_world(status=Organisation.Status.PENDING)
     client.force_login(world.admin)
-    create(client, world)
+    create(client, world, one_to_one="on")
     assert Group.objects.get(name="Bumps and Babies Forres").status == Group.Status.PENDING
 
 
@@ -75,7 +98,7 @@ def test_a_new_group_can_be_saved_as_a_draft(client, world):
 def test_a_declined_organisation_cannot_publish(client):
     world = make_world(status=Organisation.Status.DECLINED)
     client.force_login(world.admin)
-    create(client, world)
+    create(client, world, one_to_one="on")
     assert Group.objects.get(name="Bumps and Babies Forres").status == Group.Status.DRAFT
 
 

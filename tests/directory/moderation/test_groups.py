@@ -19,10 +19,21 @@ def member():
     return MembershipFactory(user__email="admin@keithcuppa.example")
 
 
+def with_times(group):
+    """A group with a regular time and its sessions: ready for parents."""
+    from directory.timetable import rebuild_sessions
+
+    ScheduleFactory(group=group)
+    rebuild_sessions(group)
+    return group
+
+
 @pytest.fixture
 def waiting(member):
-    return GroupFactory(
-        organisation=member.organisation, name="Keith Cuppa", status=Group.Status.PENDING
+    return with_times(
+        GroupFactory(
+            organisation=member.organisation, name="Keith Cuppa", status=Group.Status.PENDING
+        )
     )
 
 
@@ -95,11 +106,24 @@ def test_approving_a_group_publishes_it_and_emails_members(moderator_client, wai
 
 def test_a_group_approved_alone_waits_for_its_organisation(moderator_client):
     organisation = OrganisationFactory(status=Organisation.Status.PENDING)
-    group = GroupFactory(organisation=organisation, status=Group.Status.PENDING)
+    group = with_times(GroupFactory(organisation=organisation, status=Group.Status.PENDING))
     moderator_client.post(url(group, "approve/"))
     group.refresh_from_db()
     assert group.status == Group.Status.PUBLISHED
     assert not Group.objects.published().exists()
+
+
+def test_a_group_without_times_is_not_approved_and_the_moderator_is_told_why(
+    moderator_client, member
+):
+    bare = GroupFactory(organisation=member.organisation, status=Group.Status.PENDING)
+    page = moderator_client.get(url(bare))
+    assert "Not ready for parents yet" in page.text
+    response = moderator_client.post(url(bare, "approve/"), follow=True)
+    bare.refresh_from_db()
+    assert bare.status == Group.Status.PENDING
+    assert "is not approved: parents would need a regular time or an extra date" in response.text
+    assert mail.outbox == []
 
 
 def test_declining_a_group_sends_it_back_with_a_note(moderator_client, waiting):

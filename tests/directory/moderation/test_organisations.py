@@ -31,6 +31,12 @@ def moderator_client(client):
     return client
 
 
+def with_times(group):
+    from tests.directory.moderation.test_groups import with_times as add_times
+
+    return add_times(group)
+
+
 def review_url(organisation):
     return f"/moderation/organisations/{organisation.slug}/"
 
@@ -98,11 +104,13 @@ def test_the_review_page_escapes_what_the_organisation_wrote(moderator_client):
 
 def test_approving_publishes_waiting_groups_and_emails_members(moderator_client, applicant):
     organisation = applicant.organisation
-    waiting = GroupFactory(
-        organisation=organisation,
-        name="Beach Walks",
-        status=Group.Status.PENDING,
-        last_confirmed=None,
+    waiting = with_times(
+        GroupFactory(
+            organisation=organisation,
+            name="Beach Walks",
+            status=Group.Status.PENDING,
+            last_confirmed=None,
+        )
     )
     draft = GroupFactory(organisation=organisation, status=Group.Status.DRAFT)
     editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
@@ -136,11 +144,26 @@ def test_approving_twice_sends_no_second_email(moderator_client, applicant):
 
 
 def test_approving_is_kept_in_the_groups_history(moderator_client, applicant):
-    group = GroupFactory(organisation=applicant.organisation, status=Group.Status.PENDING)
+    group = with_times(
+        GroupFactory(organisation=applicant.organisation, status=Group.Status.PENDING)
+    )
     moderator_client.post(review_url(applicant.organisation) + "approve/")
     latest = group.history.first()
     assert latest.status == Group.Status.PUBLISHED
     assert latest.history_user.email == "mod@example.org"
+
+
+def test_approving_keeps_an_unfinished_listing_back_and_says_what_it_needs(
+    moderator_client, applicant
+):
+    bare = GroupFactory(
+        organisation=applicant.organisation, name="Dads Walk", status=Group.Status.PENDING
+    )
+    response = moderator_client.post(review_url(applicant.organisation) + "approve/", follow=True)
+    bare.refresh_from_db()
+    assert bare.status == Group.Status.DRAFT
+    assert "Dads Walk” is not published yet: it needs a regular time" in response.text
+    assert not Group.objects.published().exists()
 
 
 # --- Declining --------------------------------------------------------------------------
