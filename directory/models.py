@@ -790,6 +790,11 @@ class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
+    def recently_resolved(self, days=30):
+        """Dealt with in the last `days` days: still there to reopen if that was a mistake."""
+        since = timezone.now() - datetime.timedelta(days=days)
+        return self.filter(resolved_at__gte=since).order_by("-resolved_at")
+
     def for_user(self, user):
         """Reports on the listings of every organisation `user` is a member of."""
         return self.filter(group__organisation__memberships__user=user)
@@ -818,6 +823,9 @@ class Report(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    resolution_note = models.CharField(
+        max_length=500, blank=True, help_text="What was done about it, for the record."
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -830,6 +838,27 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.resolved_at is None
+
+    def resolve(self, user, note=""):
+        """Mark it dealt with, by an organiser of the listing or a moderator. False if it
+        already was."""
+        if not self.is_open:
+            return False
+        self.resolved_at = timezone.now()
+        self.resolved_by = user
+        self.resolution_note = note.strip()
+        self.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+        return True
+
+    def reopen(self):
+        """Undo resolve(). False if it was still open."""
+        if self.is_open:
+            return False
+        self.resolved_at = None
+        self.resolved_by = None
+        self.resolution_note = ""
+        self.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+        return True
 
 
 def attach_upcoming(groups, count=1):

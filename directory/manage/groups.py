@@ -22,7 +22,7 @@ from directory.manage.forms import (
     GroupForm,
     NewGroupForm,
 )
-from directory.models import CalendarFeed, Group, attach_upcoming
+from directory.models import CalendarFeed, Group, Report, attach_upcoming
 from directory.public.embed import organisation_snippet
 
 DATES_SHOWN = 8
@@ -74,6 +74,10 @@ def dashboard(request):
             "sections": sections,
             "invitations": invitations,
             "needs_review": sum(1 for g in groups if g.is_stale),
+            "reports": Report.objects.open()
+            .filter(group__organisation__in=organisations)
+            .with_group()
+            .order_by("created"),
         },
     )
 
@@ -148,6 +152,8 @@ def group_manage(request, pk):
             "feed": feed,
             "feed_status": feeds.status(feed) if feed else "",
             "missing": group.missing_for_publishing(),
+            "open_reports": group.reports.open().order_by("created"),
+            "resolved_reports": group.reports.recently_resolved(),
         },
     )
 

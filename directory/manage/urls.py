@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from directory.manage import dates, feeds, groups, join, members, venues
+from directory.manage import dates, feeds, groups, join, members, reports, venues
 from evidence import views as evidence
 
 timetable_patterns = [
@@ -38,6 +38,8 @@ group_patterns = [
         groups.group_restore,
         name="group_restore",
     ),
+    path("reports/<int:report_pk>/resolve/", reports.report_resolve, name="group_report_resolve"),
+    path("reports/<int:report_pk>/reopen/", reports.report_reopen, name="group_report_reopen"),
     path("evidence/", evidence.group_evidence, name="group_evidence"),
     path("evidence.csv", evidence.group_evidence_csv, name="group_evidence_csv"),
     path("", include(timetable_patterns)),

@@ -68,11 +68,6 @@ def decline_group(group, reason):
     return True
 
 
-def resolve_report(report, moderator):
-    """Mark a report dealt with. False if it already was."""
-    if not report.is_open:
-        return False
-    report.resolved_at = timezone.now()
-    report.resolved_by = moderator
-    report.save(update_fields=["resolved_at", "resolved_by"])
-    return True
+def resolve_report(report, moderator, note=""):
+    """Mark a report dealt with, with an optional note. False if it already was."""
+    return report.resolve(moderator, note)

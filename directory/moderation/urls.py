@@ -22,6 +22,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", include(organisation_patterns)),
     path("groups/<int:pk>/", include(group_patterns)),
     path("reports/<int:pk>/resolve/", views.report_resolve, name="moderation_report_resolve"),
+    path("reports/<int:pk>/reopen/", views.report_reopen, name="moderation_report_reopen"),
     path("csv/", include("opendata.csv_urls")),
     path("demand/", evidence.demand, name="demand_report"),
     path("demand.csv", evidence.demand_csv, name="demand_report_csv"),

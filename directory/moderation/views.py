@@ -39,6 +39,7 @@ def overview(request):
     stale_count = stale.count()
     stale_shown = list(stale.select_related("organisation")[:STALE_SHOWN])
     reports = list(Report.objects.open().with_group().order_by("created"))
+    resolved = list(Report.objects.recently_resolved(days=7).with_group()[:20])
     ctx = {
         "organisations": organisations,
         "groups": groups,
@@ -48,6 +49,7 @@ def overview(request):
         "stale_more": stale_count - len(stale_shown),
         "stale_after_days": settings.STALE_AFTER_DAYS,
         "reports": reports,
+        "resolved_reports": resolved,
     }
     return render(request, "moderation/overview.html", ctx)
 
@@ -167,8 +169,22 @@ def group_decline(request, pk):
 @require_POST
 def report_resolve(request, pk):
     report = get_object_or_404(Report.objects.with_group(), pk=pk)
-    if moderation.resolve_report(report, request.user):
+    note = request.POST.get("note", "")[:500]
+    if moderation.resolve_report(report, request.user, note):
         messages.success(request, f"Report about {report.group.name} marked resolved.")
+    return back_to_next(request)
+
+
+@moderator_required
+@require_POST
+def report_reopen(request, pk):
+    report = get_object_or_404(Report.objects.with_group(), pk=pk)
+    if report.reopen():
+        messages.success(request, f"Report about {report.group.name} is open again.")
+    return back_to_next(request)
+
+
+def back_to_next(request):
     next_url = request.POST.get("next", "")
     # Only a path on this site: anything else (or any text redirect() would take for a view
     # name) goes back to the overview.

@@ -21,6 +21,12 @@ def first_record(model_history, **lookup):
     return model_history.filter(**lookup).order_by("history_id").first().history_id
 
 
+def open_report(world):
+    from directory.models import Report
+
+    return Report.objects.create(group=world.group, kind=Report.Kind.WRONG_TIME)
+
+
 # (url name, method, url kwargs from the world, POST data, who-may: "members" or "admins")
 VIEWS = [
     ("group_manage", "get", lambda w: {"pk": w.group.pk}, None, "members"),
@@ -42,6 +48,20 @@ VIEWS = [
         },
         {},
         "admins",
+    ),
+    (
+        "group_report_resolve",
+        "post",
+        lambda w: {"pk": w.group.pk, "report_pk": open_report(w).pk},
+        {"note": "Fixed the time"},
+        "members",
+    ),
+    (
+        "group_report_reopen",
+        "post",
+        lambda w: {"pk": w.group.pk, "report_pk": open_report(w).pk},
+        {},
+        "members",
     ),
     ("group_evidence", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_evidence_csv", "get", lambda w: {"pk": w.group.pk}, None, "members"),
