@@ -174,6 +174,7 @@ class World:
             ("extra-dates", "extra_pk"): lambda: self.extra.pk,
             ("dates", "day"): lambda: self.day.isoformat(),
             ("reports", "pk"): lambda: self.report.pk,
+            ("reports", "report_pk"): lambda: self.report.pk,
             ("history", "kind"): lambda: self.history_kind,
             ("<kind>", "record_pk"): lambda: self.group.history.latest().history_id,
             ("history", "record_pk"): lambda: self.venue.history.latest().history_id,
