@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 
 from directory.manage.history import history_held
+from directory.recurrence import format_time
 
 # A clash with someone else's save is retried quietly this many times when it touches none of
 # the fields being edited, before the editor is asked.
@@ -150,4 +151,6 @@ def show_value(form_field, value):
         return names.get(str(value), str(value))
     if isinstance(value, datetime.date):
         return value.strftime("%-d %B %Y")
+    if isinstance(value, datetime.time):
+        return format_time(value)
     return str(value)
