@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from directory.models import Cancellation, Group, Session
+from directory.models import Cancellation, Group, Schedule, Session
 from directory.recurrence import dates_between, local_datetime
 
 
@@ -153,3 +153,42 @@ def remove_timing(item):
     group = item.group
     item.delete()
     rebuild_sessions(group)
+
+
+@transaction.atomic
+def change_venue_from(schedule, day, venue):
+    """The regular time meets at `venue` (None: online or by phone) from `day` on; the dates
+    before keep the old venue. From its first coming date, that is a change of the schedule
+    itself; from a later one, the schedule ends the day before and a copy takes over, starting
+    on `day` (a meeting date, so an every-other-week rhythm carries on). Returns the schedule
+    that meets at the new venue."""
+    group = schedule.group
+    first_coming = (
+        group.sessions.upcoming(include_cancelled=True)
+        .filter(schedule=schedule)
+        .values_list("date", flat=True)
+        .first()
+    )
+    if first_coming is None or day <= first_coming:
+        schedule.venue = venue
+        schedule.version += 1
+        schedule.save()
+        rebuild_sessions(group)
+        return schedule
+    ends_on = schedule.ends_on
+    schedule.ends_on = day - datetime.timedelta(days=1)
+    schedule.version += 1
+    schedule.save()
+    successor = Schedule.objects.create(
+        group=group,
+        venue=venue,
+        frequency=schedule.frequency,
+        weekday=schedule.weekday,
+        week_of_month=schedule.week_of_month,
+        start_time=schedule.start_time,
+        end_time=schedule.end_time,
+        starts_on=day,
+        ends_on=ends_on,
+    )
+    rebuild_sessions(group)
+    return successor

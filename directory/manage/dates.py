@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST, require_safe
 from directory import timetable
 from directory.manage.access import group_for_user
 from directory.manage.conflicts import EditConflict, save_if_unchanged
-from directory.manage.forms import CancellationForm, ExtraSessionForm, PauseForm, ScheduleForm
+from directory.manage.forms import (
+    CancellationForm,
+    ExtraSessionForm,
+    PauseForm,
+    ScheduleForm,
+    VenueChangeForm,
+    VenueForm,
+)
 from directory.manage.groups import get_and_post, manage_url
 from directory.recurrence import dates_between
 
@@ -99,6 +106,46 @@ def schedule_delete(request, pk, schedule_pk):
         messages.success(request, "That regular time is removed.")
         return redirect(manage_url(group, "times"))
     return render(request, "organiser/schedule_delete.html", {"group": group, "schedule": schedule})
+
+
+VENUE_CHANGE_DATES = 12
+
+
+@get_and_post
+@login_required
+def schedule_venue(request, pk, schedule_pk):
+    """ "Change venue from <date>": the dates before keep the old venue."""
+    group, _ = group_for_user(request, pk)
+    schedule = get_object_or_404(group.schedules.select_related("venue"), pk=schedule_pk)
+    dates = list(
+        group.sessions.upcoming(include_cancelled=True)
+        .filter(schedule=schedule)
+        .values_list("date", flat=True)[:VENUE_CHANGE_DATES]
+    )
+    data = request.POST or None
+    form = VenueChangeForm(data, schedule=schedule, dates=dates)
+    making = data is not None and data.get("venue") == VenueChangeForm.NEW
+    # The new venue's details only count when "a new venue" is chosen.
+    new_venue = VenueForm(data if making else None, prefix="new")
+    if request.method == "POST" and form.is_valid() and (not making or new_venue.is_valid()):
+        with transaction.atomic():
+            venue = form.chosen_venue()
+            if making:
+                venue = new_venue.save(commit=False)
+                venue.organisation = group.organisation
+                venue.save()
+            day = form.cleaned_data["from_date"]
+            timetable.change_venue_from(schedule, day, venue)
+        where = f"{venue.name}, {venue.town}" if venue else "online or by phone"
+        messages.success(
+            request, f"Done: from {day:%A %-d %B}, {schedule.describe()} is at {where}."
+        )
+        return redirect(manage_url(group, "times"))
+    return render(
+        request,
+        "organiser/schedule_venue.html",
+        {"group": group, "schedule": schedule, "form": form, "new_venue": new_venue},
+    )
 
 
 @require_safe

@@ -442,3 +442,36 @@ class CalendarFeedForm(forms.ModelForm):
         except feeds.FeedError as error:
             raise forms.ValidationError(f"Enter your calendar's address: {error}.") from error
         return url
+
+
+class VenueChangeForm(forms.Form):
+    """Where a regular time meets from one of its coming dates on; a new venue can be made
+    here too (its details in a VenueForm with the prefix "new")."""
+
+    NEW = "new"
+    ONLINE = "online"
+
+    from_date = forms.TypedChoiceField(
+        label="From which date?",
+        coerce=datetime.date.fromisoformat,
+        help_text="Dates before this one keep the venue they have now.",
+    )
+    venue = forms.ChoiceField(label="Where will it meet?")
+
+    def __init__(self, *args, schedule, dates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schedule = schedule
+        self.fields["from_date"].choices = [(d.isoformat(), f"{d:%A %-d %B %Y}") for d in dates]
+        venues = Venue.objects.filter(organisation=schedule.group.organisation).exclude(
+            pk=schedule.venue_id
+        )
+        self.fields["venue"].choices = [
+            *((str(v.pk), str(v)) for v in venues.order_by("town", "name")),
+            (self.NEW, "A new venue: fill in its details below"),
+            (self.ONLINE, "No venue: online or by phone"),
+        ]
+        self.venues = {str(v.pk): v for v in venues}
+
+    def chosen_venue(self):
+        """The venue chosen, None for online; only for an existing venue or online."""
+        return self.venues.get(self.cleaned_data["venue"])

@@ -8,6 +8,7 @@ from evidence import views as evidence
 timetable_patterns = [
     path("times/new/", dates.schedule_create, name="schedule_create"),
     path("times/<int:schedule_pk>/edit/", dates.schedule_edit, name="schedule_edit"),
+    path("times/<int:schedule_pk>/venue/", dates.schedule_venue, name="schedule_venue"),
     path("times/<int:schedule_pk>/delete/", dates.schedule_delete, name="schedule_delete"),
     path("breaks/new/", dates.pause_create, name="pause_create"),
     path("breaks/<int:pause_pk>/edit/", dates.pause_edit, name="pause_edit"),

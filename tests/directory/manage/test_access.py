@@ -75,6 +75,13 @@ VIEWS = [
         "members",
     ),
     (
+        "schedule_venue",
+        "get",
+        lambda w: {"pk": w.group.pk, "schedule_pk": w.schedule.pk},
+        None,
+        "members",
+    ),
+    (
         "schedule_delete",
         "get",
         lambda w: {"pk": w.group.pk, "schedule_pk": w.schedule.pk},
