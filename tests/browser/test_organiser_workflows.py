@@ -135,3 +135,27 @@ def test_an_editor_sees_a_friendly_page_where_only_admins_may_go(live_server, pa
     expect(page.get_by_role("link", name="Back to your listings")).to_be_visible()
     shot(page, "forbidden")
     assert axe_violations(page) == []
+
+
+def test_an_organiser_changes_the_venue_from_a_date(live_server, page):
+    world = make_world()
+    verified(world.admin)
+    dates = list(
+        world.group.sessions.upcoming()
+        .filter(schedule=world.schedule)
+        .values_list("date", flat=True)[:3]
+    )
+    sign_in(page, live_server, world.admin)
+    page.get_by_role("link", name="Cuppa and Chat Elgin", exact=True).click()  # 1
+    page.get_by_role("link", name=re.compile("Change venue from a date")).click()  # 2
+    expect(page.get_by_role("heading", name="Change venue from a date")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("From which date?").select_option(dates[2].isoformat())  # 3
+    page.get_by_label("Where will it meet?").select_option(str(world.spare_venue.pk))  # 4
+    page.get_by_role("button", name="Change the venue").click()  # 5
+    expect(page.get_by_text(f"Done: from {dates[2]:%A %-d %B}")).to_be_visible()
+    shot(page, "venue-changed")
+    assert axe_violations(page) == []
+    venues = dict(world.group.sessions.upcoming().values_list("date", "venue_id"))
+    assert venues[dates[1]] == world.venue.pk
+    assert venues[dates[2]] == world.spare_venue.pk
