@@ -348,6 +348,32 @@ class Group(models.Model):
         return self.leadership in (self.Leadership.PEER, self.Leadership.BOTH)
 
     @property
+    def checked_on(self):
+        """The day the listing was last confirmed (or, never confirmed, made)."""
+        if self.last_confirmed is not None:
+            return self.last_confirmed
+        return timezone.localtime(self.created).date() if self.created else timezone.localdate()
+
+    @property
+    def out_of_date_from(self):
+        """The first day parents see "may be out of date" unless someone checks it first."""
+        return self.checked_on + datetime.timedelta(days=settings.STALE_AFTER_DAYS + 1)
+
+    @property
+    def check_by(self):
+        """The last day a check keeps the note away from parents."""
+        return self.checked_on + datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+
+    @property
+    def needs_check(self):
+        """Due for a check: the first reminder email has gone, or parents already see the
+        note. The dashboard and the reminder emails follow this one rule."""
+        if self.is_stale:
+            return True
+        age = timezone.localdate() - self.checked_on
+        return age >= datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS[0])
+
+    @property
     def is_stale(self):
         if self.last_confirmed is None:
             return True

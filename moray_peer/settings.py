@@ -310,6 +310,9 @@ CALENDAR_FEED_MAX_BYTES = env_int("CALENDAR_FEED_MAX_BYTES", 2 * 1024 * 1024)
 CALENDAR_FEED_ALLOW_LOOPBACK = False
 # A listing not confirmed by its organiser for this long shows "may be out of date".
 STALE_AFTER_DAYS = 90
+# Its organisers are asked to check it this many days after the last check (and again), and
+# their dashboard says it is due from the first of these (directory.models.Group.freshness).
+REVIEW_REMINDER_DAYS = (60, 85)
 # Public pages are kept this long for visitors who are not signed in (directory.page_cache);
 # 0 turns the page cache off, as it is by default while developing.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)

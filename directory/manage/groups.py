@@ -5,6 +5,7 @@ Every view fetches what it acts on through directory.manage.access (404 for stra
 editors where an admin is needed, moderators everywhere) and changes state only by POST.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -48,7 +49,8 @@ def dashboard(request):
     organisations = [m.organisation for m in memberships]
     groups = attach_upcoming(Group.objects.filter(organisation__in=organisations).order_by("name"))
     by_organisation = {org.pk: [] for org in organisations}
-    for group in groups:
+    # What needs checking first: parents already see "may be out of date", then due soonest.
+    for group in sorted(groups, key=lambda g: (not g.is_stale, not g.needs_check, g.name)):
         by_organisation[group.organisation_id].append(group)
     sections = [
         {
@@ -73,7 +75,8 @@ def dashboard(request):
         {
             "sections": sections,
             "invitations": invitations,
-            "needs_review": sum(1 for g in groups if g.is_stale),
+            "needs_review": sum(1 for g in groups if g.needs_check),
+            "stale_after_days": settings.STALE_AFTER_DAYS,
             "reports": Report.objects.open()
             .filter(group__organisation__in=organisations)
             .with_group()
@@ -189,7 +192,7 @@ def group_confirm(request, pk):
     group.confirm()
     messages.success(request, f"Thank you — “{group.name}” is marked as checked today.")
     if request.POST.get("back") == "dashboard":
-        return redirect("dashboard")
+        return redirect(reverse("dashboard") + f"#card-{group.pk}")
     return redirect(manage_url(group))
 
 

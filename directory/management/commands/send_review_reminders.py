@@ -9,6 +9,7 @@ never sends a reminder twice; "Still correct" resets the count.
 import datetime
 from itertools import groupby
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
@@ -18,8 +19,11 @@ from django.utils import timezone
 from directory import emails
 from directory.models import Group
 
-# (reminder number, days since the listing was last confirmed)
-REMINDERS = ((1, 60), (2, 85))
+
+def reminders():
+    """(reminder number, days since the listing was last confirmed): settings'
+    REVIEW_REMINDER_DAYS, the same rule the dashboard's "Check by" badge follows."""
+    return tuple(enumerate(settings.REVIEW_REMINDER_DAYS, start=1))
 
 
 class Command(BaseCommand):
@@ -27,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        cutoffs = {level: today - datetime.timedelta(days=days) for level, days in REMINDERS}
+        cutoffs = {level: today - datetime.timedelta(days=days) for level, days in reminders()}
         due = Q()
         for level, cutoff in cutoffs.items():
             due |= Q(confirmed_on__lte=cutoff, stale_reminders_sent__lt=level)

@@ -49,6 +49,33 @@ def test_it_flags_listings_not_confirmed_for_90_days(client, world):
     assert "1 listing needs checking" in response.text
 
 
+def test_the_dashboard_says_a_check_is_due_when_the_first_reminder_goes(client, world, settings):
+    from django.core.management import call_command
+
+    first_reminder = settings.REVIEW_REMINDER_DAYS[0]
+    world.group.last_confirmed = timezone.localdate() - datetime.timedelta(days=first_reminder)
+    world.group.save()
+    call_command("send_review_reminders")
+    from django.core import mail
+
+    check_by = world.group.last_confirmed + datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+    assert f"please check it by {check_by:%-d %B}" in mail.outbox[0].body
+    client.force_login(world.editor)
+    text = client.get(URL).text
+    assert f"Check by {check_by:%-d %B}" in text  # the same date as the email
+    assert "1 listing needs checking" in text
+    assert "Needs review" not in text  # parents don't see the note yet
+
+
+def test_listings_that_need_checking_come_first(client, world):
+    GroupFactory(organisation=world.organisation, name="Aardvark Group")
+    world.group.last_confirmed = timezone.localdate() - datetime.timedelta(days=91)
+    world.group.save()
+    client.force_login(world.editor)
+    text = client.get(URL).text
+    assert text.index(world.group.name) < text.index("Aardvark Group")
+
+
 def test_fresh_listings_are_not_flagged(client, world):
     client.force_login(world.editor)
     assert "Needs review" not in client.get(URL).text
@@ -74,7 +101,7 @@ def test_still_correct_from_the_dashboard_stamps_today_and_returns_there(client,
     world.group.save()
     client.force_login(world.editor)
     response = client.post(reverse("group_confirm", args=[world.group.pk]), {"back": "dashboard"})
-    assert response["Location"] == URL
+    assert response["Location"] == f"{URL}#card-{world.group.pk}"  # back to the card
     world.group.refresh_from_db()
     assert world.group.last_confirmed == timezone.localdate()
     assert world.group.stale_reminders_sent == 0
