@@ -46,6 +46,9 @@ def dashboard(request):
         .select_related("organisation")
         .order_by("organisation__name")
     )
+    if not memberships and request.user.is_moderator:
+        # Signing in lands here; a moderator outside any organisation has nothing to see.
+        return redirect("moderation_overview")
     organisations = [m.organisation for m in memberships]
     groups = attach_upcoming(Group.objects.filter(organisation__in=organisations).order_by("name"))
     by_organisation = {org.pk: [] for org in organisations}

@@ -158,3 +158,12 @@ def test_it_gives_no_snippet_before_the_organisation_is_approved(client):
 def test_it_gives_no_snippet_for_other_organisations(client, world):
     client.force_login(world.stranger)
     assert f"/embed/organisations/{world.organisation.slug}/" not in client.get(URL).text
+
+
+def test_a_moderator_outside_any_organisation_lands_on_moderation(client):
+    from tests.factories import ModeratorFactory
+
+    client.force_login(ModeratorFactory())
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("moderation_overview")
