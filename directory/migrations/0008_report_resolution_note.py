@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_timetable_versions'),
+        ('directory', '0007_timetable_versions'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_group_name_index'),
+        ('directory', '0006_calendar_feeds'),
     ]
 
     operations = [
