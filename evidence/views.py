@@ -20,7 +20,6 @@ from evidence.group_evidence import group_weeks, organisation_views, totals
 from evidence.models import Metric
 from moray_peer import spreadsheets
 
-
 CHARTS = [
     ("views", "Page views", lambda week: week.views),
     ("referrals", "On a shortlist or referral sheet", lambda week: week.referral_uses),

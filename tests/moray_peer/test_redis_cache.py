@@ -136,3 +136,57 @@ def test_the_shared_face_of_another_cache_is_the_cache_itself():
 def test_it_does_not_hide_a_programming_error(cache):
     with pytest.raises(ValueError):
         cache.incr("no-such-key")
+
+
+@pytest.fixture
+def redis_stopped(settings, closed_port):
+    """The site's cache is Redis, and Redis is not running."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "moray_peer.redis_cache.FailSafeRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
+            "OPTIONS": TIMEOUTS,
+        }
+    }
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.mark.django_db
+def test_with_redis_stopped_an_organiser_still_signs_in(client, redis_stopped):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    assert client.get("/accounts/login/").status_code == 200
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_with_redis_stopped_failed_sign_ins_are_still_limited(client, redis_stopped):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    answers = [
+        client.post("/accounts/login/", {"login": user.email, "password": "wrong"}).text
+        for _ in range(6)
+    ]
+    assert not any("Too many failed login attempts" in text for text in answers[:5])
+    assert "Too many failed login attempts" in answers[5]
+
+
+@pytest.mark.django_db
+def test_with_redis_stopped_parents_still_get_pages_and_can_report(client, redis_stopped):
+    from directory.models import Report
+    from tests.factories import GroupFactory
+
+    group = GroupFactory(name="Elgin Natter", slug="elgin-natter")
+    assert client.get("/").status_code == 200
+    assert client.get(group.get_absolute_url()).status_code == 200
+    response = client.post(
+        "/groups/elgin-natter/report/", {"kind": Report.Kind.WRONG_TIME, "details": "Thursdays"}
+    )
+    assert response.status_code == 302
+    assert Report.objects.count() == 1
