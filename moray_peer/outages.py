@@ -66,6 +66,14 @@ class Outage:
         )
 
 
+class OutageToldFilter(logging.Filter):
+    """Keeps django.request from logging the traceback of every request an outage fails:
+    moray_peer.health's `database_outage` has told it (once, then once a minute)."""
+
+    def filter(self, record):
+        return not getattr(getattr(record, "request", None), "database_outage_told", False)
+
+
 def _describe(exc):
     if exc is None:
         exc = sys.exception()

@@ -362,6 +362,7 @@ LOGGING = {
         # One JSON object per line, one line per request (moray_peer.request_logging).
         "json": {"()": "moray_peer.request_logging.JsonFormatter"},
     },
+    "filters": {"outage_told": {"()": "moray_peer.outages.OutageToldFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -370,5 +371,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR", "filters": ["outage_told"]}},
 }

@@ -42,3 +42,68 @@ def test_a_lost_database_connection_asks_to_try_again_shortly():
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "back in a moment" in response.content.decode()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_change_a_read_only_database_refused_says_it_was_not_saved():
+    response = Client(raise_request_exception=False).post("/database-read-only/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert "back in a moment" in html
+    assert "Your change was not saved" in html
+    assert "This is our fault" not in html
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_page_the_database_could_not_give_does_not_speak_of_a_change():
+    response = Client(raise_request_exception=False).get("/database-away/")
+    assert "Your change was not saved" not in response.content.decode()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path, dropped", [("/write/", False), ("/database-read-only/", True)])
+def test_after_a_read_only_error_the_connection_is_dropped_as_the_request_ends(
+    monkeypatch, path, dropped
+):
+    from django.db import close_old_connections, connection
+
+    connection.ensure_connection()
+    connection.close_at = None  # a persistent connection (CONN_MAX_AGE), as in production
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    Client(raise_request_exception=False).post(path)
+    close_old_connections()  # what request_finished does (the test client leaves it out)
+    assert bool(closed) is dropped
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_an_outage_logs_one_traceback_not_one_per_request(caplog, settings):
+    import logging.config
+
+    from moray_peer import health
+
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger().addHandler(caplog.handler)
+    health.database_outage.answered()
+    with caplog.at_level(logging.WARNING):
+        for _ in range(20):
+            Client(raise_request_exception=False).post("/database-read-only/")
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1
+    assert tracebacks[0].getMessage() == "The database is not answering; carrying on without it"
+    assert not [r for r in caplog.records if r.name == "django.request"]
+    health.database_outage.answered()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_bug_is_still_logged_with_its_traceback_every_time(caplog, settings):
+    import logging.config
+
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger().addHandler(caplog.handler)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        for _ in range(2):
+            Client(raise_request_exception=False).get("/broken/")
+    assert len([r for r in caplog.records if r.exc_info]) == 2
