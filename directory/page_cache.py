@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from evidence import counting
-from moray_peer import compression
+from moray_peer import compression, health
 from moray_peer.outages import Outage
 from moray_peer.redis_cache import SharedCacheUnavailable, shared
 
@@ -173,8 +173,9 @@ def safely(action, *args, failed=None):
         result = action(*args)
     except SharedCacheUnavailable:
         return failed  # the cache backend has told the outage
-    except Exception:
-        outage.failed()
+    except Exception as exc:
+        if not health.note_database_error(exc):  # the database cache, taking no writes
+            outage.failed()
         return failed
     outage.answered()
     return result

@@ -30,6 +30,10 @@ from moray_peer.redis_cache import SharedCacheUnavailable, shared
 HEALTH_PATH = "/healthz"
 # PostgreSQL's "cannot execute ... in a read-only transaction".
 READ_ONLY_SQLSTATE = "25006"
+# Connection exceptions, insufficient resources (a full disk), operator intervention (shutdown).
+OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
+# SQLite calls a missing table an OperationalError too: that is a bug, not an outage.
+SQLITE_SCHEMA_ERRORS = ("no such table", "no such column")
 
 logger = logging.getLogger(__name__)
 database_outage = Outage("The database", logger)
@@ -124,15 +128,30 @@ class HealthCheckMiddleware:
 def database_unavailable(exc):
     """Whether `exc` (or what it arose from) says the database is away, hung, full or taking
     no writes: a moment's trouble worth a retry, not a bug."""
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, OperationalError | InterfaceError):
-            return True
-        if getattr(exc, "sqlstate", None) == READ_ONLY_SQLSTATE:
-            return True
+    chain = []
+    while exc is not None and len(chain) < 5:
+        chain.append(exc)
         exc = exc.__cause__ or exc.__context__
-        seen += 1
+    for link in chain:
+        sqlstate = getattr(link, "sqlstate", None)
+        if sqlstate:  # PostgreSQL says what it was
+            return sqlstate == READ_ONLY_SQLSTATE or sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
+    for link in chain:
+        if isinstance(link, InterfaceError):
+            return True
+        if isinstance(link, OperationalError):
+            return not str(link).startswith(SQLITE_SCHEMA_ERRORS)
     return False
+
+
+def note_database_error(exc):
+    """For code that carries on after a database error (a count, a cached page): when `exc`
+    is an outage, tell it (once) and drop the connections as the request ends. True if so."""
+    if not database_unavailable(exc):
+        return False
+    database_outage.failed(exc)
+    drop_database_connections()
+    return True
 
 
 def drop_database_connections():
@@ -148,11 +167,8 @@ def server_error(request):
 
     Rendered without the request's context processors: they may need the database.
     """
-    exc = sys.exception()
-    unavailable = database_unavailable(exc)
+    unavailable = note_database_error(sys.exception())
     if unavailable:
-        database_outage.failed(exc)
-        drop_database_connections()
         request.database_outage_told = True
     template = loader.get_template("500.html")
     body = template.render(

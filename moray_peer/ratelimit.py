@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.crypto import salted_hmac
 
+from moray_peer import health
 from moray_peer.outages import Outage
 
 _local = LocMemCache("public-limits", {"OPTIONS": {"MAX_ENTRIES": 5000}})
@@ -57,8 +58,9 @@ def _guarded(use):
     """`use(cache)`, or `use(this process's memory)` when the cache fails."""
     try:
         result = use(cache)
-    except Exception:
-        _outage.failed()
+    except Exception as exc:
+        if not health.note_database_error(exc):  # the database cache, taking no writes
+            _outage.failed()
         return use(_local)
     _outage.answered()
     return result

@@ -96,6 +96,14 @@ def redis_cache():
 
 
 @pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, which it may stop or hang."""
+    server = harness.RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def servers(tmp_path):
     """Start gunicorn servers with `servers.start(env, ...)`; all are stopped afterwards.
     Their logs stay in pytest's temporary directory for the last few runs."""
