@@ -19,6 +19,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
@@ -159,6 +160,21 @@ def drop_database_connections():
     closes a connection whose `close_at` has passed), so the next request gets a fresh one."""
     for conn in connections.all(initialized_only=True):
         conn.close_at = 0
+
+
+def fresh_connections_during_an_outage(**_signal_kwargs):
+    """While this process's last word from the database was an outage, each request starts on
+    a fresh connection: one a thread opened while the database took no writes would otherwise
+    stay read-only for CONN_MAX_AGE after the database is writable again. A write that goes
+    through (or /healthz finding the database writable) ends the outage."""
+    if not database_outage.is_down:
+        return
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close()
+
+
+request_started.connect(fresh_connections_during_an_outage, dispatch_uid="moray-fresh-db")
 
 
 def server_error(request):

@@ -7,6 +7,15 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_outage_left_over():
+    from moray_peer import health
+
+    health.database_outage.answered()
+    yield
+    health.database_outage.answered()
+
+
 def test_an_unknown_page_gets_a_friendly_404_with_the_help_panel(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
@@ -107,3 +116,22 @@ def test_a_bug_is_still_logged_with_its_traceback_every_time(caplog, settings):
         for _ in range(2):
             Client(raise_request_exception=False).get("/broken/")
     assert len([r for r in caplog.records if r.exc_info]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_during_an_outage_each_request_starts_on_a_fresh_connection(client, monkeypatch):
+    from django.db import connection
+
+    from moray_peer import health
+
+    connection.ensure_connection()
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    client.get("/help/")
+    assert not closed
+    health.database_outage.failed(RuntimeError("read-only"))
+    try:
+        client.get("/help/")
+        assert closed
+    finally:
+        health.database_outage.answered()
