@@ -24,6 +24,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.views import defaults
 
 from moray_peer.outages import Outage
 from moray_peer.redis_cache import SharedCacheUnavailable, shared
@@ -175,6 +176,17 @@ def fresh_connections_during_an_outage(**_signal_kwargs):
 
 
 request_started.connect(fresh_connections_during_an_outage, dispatch_uid="moray-fresh-db")
+
+
+def bad_request(request, exception):
+    """Django's 400, unless the database is why: a session it could not save (read-only)
+    reaches here as "session interrupted", and gets the 503 "not saved" page instead."""
+    if database_unavailable(exception):
+        try:
+            raise exception
+        except type(exception):
+            return server_error(request)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request):

@@ -135,3 +135,10 @@ def test_during_an_outage_each_request_starts_on_a_fresh_connection(client, monk
         assert closed
     finally:
         health.database_outage.answered()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_session_a_read_only_database_could_not_save_gets_the_503_not_a_400():
+    response = Client(raise_request_exception=False).post("/session-not-saved/")
+    assert response.status_code == 503
+    assert "Your change was not saved" in response.content.decode()

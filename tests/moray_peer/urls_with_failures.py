@@ -27,6 +27,20 @@ def database_read_only(request):
         raise InternalError(*exc.args) from exc
 
 
+def session_not_saved(request):
+    """What the session middleware raises when the database refused to save the session."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.core.exceptions import BadRequest
+
+    try:
+        try:
+            database_read_only(request)
+        except InternalError as exc:
+            raise UpdateError from exc
+    except UpdateError as exc:
+        raise BadRequest("The request's session was deleted before the request completed.") from exc
+
+
 def write_then_fail(request):
     Area.objects.create(name="Half written", slug="half-written")
     raise RuntimeError("a bug after the first write")
@@ -41,8 +55,10 @@ urlpatterns = [
     path("broken/", broken),
     path("database-away/", database_away),
     path("database-read-only/", database_read_only),
+    path("session-not-saved/", session_not_saved),
     path("write-then-fail/", write_then_fail),
     path("write/", write),
     *urls.urlpatterns,
 ]
+handler400 = urls.handler400
 handler500 = urls.handler500
