@@ -417,6 +417,8 @@ def run_load(clients, seconds, during=None):
             outcome = client.step()
             with lock:
                 report.outcomes.append(outcome)
+            if outcome.error:
+                time.sleep(0.1)  # refused: a visitor tries again in a moment, not in a spin
 
     threads = [threading.Thread(target=loop, args=(c,), daemon=True) for c in clients]
     started = time.monotonic()
