@@ -16,11 +16,13 @@ rather than on a connection still stuck read-only.
 
 import logging
 import sys
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
+from django.db.backends.signals import connection_created
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -165,16 +167,26 @@ def drop_database_connections():
 
 def fresh_connections_during_an_outage(**_signal_kwargs):
     """While this process's last word from the database was an outage, each request starts on
-    a fresh connection: one a thread opened while the database took no writes would otherwise
-    stay read-only for CONN_MAX_AGE after the database is writable again. A write that goes
-    through (or /healthz finding the database writable) ends the outage."""
-    if not database_outage.is_down:
+    a fresh connection; once it is over, so does a request on a connection opened during it.
+    One opened while the database took no writes would otherwise stay read-only for
+    CONN_MAX_AGE after the database is writable again. A write that goes through (or /healthz
+    finding the database writable) ends the outage."""
+    down, last = database_outage.is_down, database_outage.last
+    if not down and last is None:
         return
     for conn in connections.all(initialized_only=True):
-        if not conn.in_atomic_block:
+        if conn.connection is None or conn.in_atomic_block:
+            continue
+        opened = getattr(conn, "moray_opened_at", 0.0)
+        if down or last[0] <= opened <= last[1]:
             conn.close()
 
 
+def note_opening(connection, **_signal_kwargs):
+    connection.moray_opened_at = time.monotonic()
+
+
+connection_created.connect(note_opening, dispatch_uid="moray-db-opened")
 request_started.connect(fresh_connections_during_an_outage, dispatch_uid="moray-fresh-db")
 
 

@@ -20,6 +20,7 @@ class Outage:
         self.logger = logging.getLogger(logger) if isinstance(logger, str) else logger
         self._lock = threading.Lock()
         self.down_since = None  # time.monotonic() of the first failure, None while answering
+        self.last = None  # (began, ended) of the last outage that ended
         self.failures = 0
         self._told_at = 0.0
         self._told_failures = 0
@@ -59,7 +60,9 @@ class Outage:
         with self._lock:
             if self.down_since is None:
                 return
-            lasted, failures = time.monotonic() - self.down_since, self.failures
+            now = time.monotonic()
+            lasted, failures = now - self.down_since, self.failures
+            self.last = (self.down_since, now)
             self.down_since, self.failures = None, 0
         self.logger.warning(
             "%s is answering again after %.1fs (%d failures)", self.what, lasted, failures

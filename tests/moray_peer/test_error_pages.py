@@ -1,5 +1,7 @@
 """Friendly 404 and 500 pages, each with the "Need help now?" panel and the quick exit."""
 
+import time
+
 import pytest
 from django.template import loader
 from django.test import Client
@@ -142,3 +144,24 @@ def test_a_session_a_read_only_database_could_not_save_gets_the_503_not_a_400():
     response = Client(raise_request_exception=False).post("/session-not-saved/")
     assert response.status_code == 503
     assert "Your change was not saved" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_outage_a_connection_opened_during_it_is_replaced(client, monkeypatch):
+    from django.db import connection
+
+    from moray_peer import health
+
+    connection.ensure_connection()
+    before = connection.moray_opened_at
+    health.database_outage.failed(RuntimeError("read-only"))
+    connection.moray_opened_at = time.monotonic()  # opened while the database took no writes
+    health.database_outage.answered()
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    client.get("/help/")
+    assert closed
+    closed.clear()
+    connection.moray_opened_at = before  # opened before the outage: kept
+    client.get("/help/")
+    assert not closed
