@@ -29,7 +29,6 @@ from django.template import loader
 from django.views import defaults
 
 from moray_peer.outages import Outage
-from moray_peer.redis_cache import SharedCacheUnavailable, shared
 
 HEALTH_PATH = "/healthz"
 # PostgreSQL's "cannot execute ... in a read-only transaction".
@@ -91,16 +90,12 @@ def database_is_writable():
 
 
 def shared_cache_state():
-    """ "ok" or "not answering" for a Redis cache; None for a cache that is no server of its own
-    (the database's table, local memory)."""
-    face = shared(cache)
-    if face is cache:
+    """ "ok" or "not answering" for a Redis cache (asked now, with its timeouts); None for a
+    cache that is no server of its own (the database's table, local memory)."""
+    probe = getattr(cache, "probe", None)
+    if probe is None:
         return None
-    try:
-        face.get("healthz")
-    except SharedCacheUnavailable:
-        return "not answering"
-    return "ok"
+    return "ok" if probe() else "not answering"
 
 
 def forget_migration_state():

@@ -9,7 +9,8 @@ from reliability.workload import Site, half_written_records, workload
 HANG_SECONDS = 6
 # Requests a second during the hang, against before it: a hung cache may slow, never stall.
 KEEPS_PACE = 0.25
-HEALTH_ANSWERS_WITHIN = 1.0
+# Well below the hang itself, above what a busy machine adds to any request.
+HEALTH_ANSWERS_WITHIN = 3.0
 
 
 def test_with_redis_hung_the_site_keeps_its_pace_and_healthz_says_so(

@@ -190,3 +190,15 @@ def test_with_redis_stopped_parents_still_get_pages_and_can_report(client, redis
     )
     assert response.status_code == 302
     assert Report.objects.count() == 1
+
+
+def test_a_probe_asks_redis_even_while_resting_and_ends_the_rest(cache):
+    cache.health.resting_until = float("inf")
+    assert cache.probe() is True
+    assert not cache.is_resting()
+
+
+def test_a_probe_of_a_stopped_redis_says_so(closed_port):
+    backend = backend_on(closed_port)
+    assert backend.probe() is False
+    assert backend.is_resting()
