@@ -52,3 +52,40 @@ def worker_exit(server, worker):
     from evidence.counting import push_gathered
 
     push_gathered()
+
+
+def post_worker_init(worker):
+    """A worker whose master dies stops listening at once, so a new master (a supervisor
+    restarting the service) can take the port without waiting for the old workers to drain.
+
+    The kernel sends the worker SIGTERM when the master dies (Linux), gunicorn's graceful stop;
+    the worker closes its listening sockets as soon as it stops accepting, rather than after
+    its in-flight requests have finished (up to GUNICORN_GRACEFUL_TIMEOUT later)."""
+    import signal
+    import sys
+
+    master = worker.ppid
+
+    def master_gone():
+        return os.getppid() != master
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if master_gone():  # died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    set_accept_enabled = getattr(worker, "set_accept_enabled", None)
+    if set_accept_enabled is None:  # not the gthread worker
+        return
+
+    def accept_or_stop(enabled):
+        set_accept_enabled(enabled)
+        if not enabled and master_gone():
+            worker.log.warning("The master has gone: no longer listening")
+            for listener in worker.sockets:
+                listener.close()
+
+    worker.set_accept_enabled = accept_or_stop

@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from directory.models import Area, Audience, Topic
 from directory.page_cache import GENERATION_KEY, safely
+from moray_peer.redis_cache import shared
 
 TERMS_KEY = "facet-terms"
 TERMS_SECONDS = 300
@@ -24,7 +25,7 @@ def terms(model):
 
 
 def _all_terms():
-    found = safely(cache.get_many, [GENERATION_KEY, TERMS_KEY]) or {}
+    found = safely(shared(cache).get_many, [GENERATION_KEY, TERMS_KEY]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(TERMS_KEY)
     if entry is None or entry["generation"] != generation:
@@ -34,5 +35,5 @@ def _all_terms():
             "topic": list(Topic.objects.all()),
             "audience": list(Audience.objects.all()),
         }
-        safely(cache.set, TERMS_KEY, entry, TERMS_SECONDS)
+        safely(shared(cache).set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry

@@ -33,13 +33,16 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from evidence import counting
-from moray_peer import compression
+from moray_peer import compression, health
+from moray_peer.outages import Outage
+from moray_peer.redis_cache import SharedCacheUnavailable, shared
 
 GENERATION_KEY = "public-page:generation"
 ENTRY_FORMAT = 2
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
 logger = logging.getLogger(__name__)
+outage = Outage("The page cache", logger)
 
 
 def cache_public_page(view):
@@ -69,7 +72,7 @@ def cache_public_page(view):
                 "gzipped": gzipped,
                 "counts": getattr(request, "evidence_counts", []),
             }
-            if safely(cache.set, key, entry, seconds, failed=False) is not False:
+            if safely(shared(cache).set, key, entry, seconds, failed=False) is not False:
                 recent_pages.keep(key, entry)
         return response
 
@@ -82,8 +85,12 @@ def kept_page(key):
     entry = recent_pages.get(key)
     if entry is not None:
         return entry, entry["generation"]
-    found = safely(cache.get_many, [GENERATION_KEY, key])
+    found = safely(shared(cache).get_many, [GENERATION_KEY, key])
     if found is None:
+        return None, None
+    if _unretired.is_set():
+        # A save made while the shared cache was away could not retire the pages kept there.
+        retire_pages()
         return None, None
     generation = found.get(GENERATION_KEY)
     recent_pages.saw_generation(generation)
@@ -157,13 +164,21 @@ recent_pages = RecentPages(size=300)
 
 
 def safely(action, *args, failed=None):
-    """A cache that is down costs speed, never a page or a saved change: log, and give
-    `failed` instead of what `action` would have returned."""
+    """A cache that is down costs speed, never a page or a saved change: give `failed`
+    instead of what `action` would have returned, and tell the outage (once, not per page).
+
+    `action` is an operation of the shared cache itself (`shared(cache)`): a page kept only in
+    this process's memory could not be retired by a save made through another."""
     try:
-        return action(*args)
-    except Exception:
-        logger.warning("The page cache is not answering", exc_info=True)
+        result = action(*args)
+    except SharedCacheUnavailable:
+        return failed  # the cache backend has told the outage
+    except Exception as exc:
+        if not health.note_database_error(exc):  # the database cache, taking no writes
+            outage.failed()
         return failed
+    outage.answered()
+    return result
 
 
 def page_key(request):
@@ -188,10 +203,16 @@ def is_reusable(request, response):
 def retire_pages():
     """Start a new generation: every page cached so far is out of date."""
     generation = uuid.uuid4().hex
-    if safely(cache.set, GENERATION_KEY, generation, None, failed=False) is False:
+    if safely(shared(cache).set, GENERATION_KEY, generation, None, failed=False) is False:
         recent_pages.forget()  # unknown now: ask the shared cache next time
+        _unretired.set()  # and retire them once it answers again
     else:
+        _unretired.clear()
         recent_pages.saw_generation(generation)
+
+
+# Set while pages kept in the shared cache may be older than a save this process made.
+_unretired = threading.Event()
 
 
 def data_changed(**_signal_kwargs):

@@ -26,7 +26,10 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from moray_peer.outages import Outage
+
 logger = logging.getLogger(__name__)
+outage = Outage("The evidence buffer (Redis)", logger)
 
 SEPARATOR = "|"  # day|metric|key; neither a day nor a metric holds one
 RETRY_AFTER_SECONDS = 30
@@ -102,10 +105,11 @@ def _push(batch):
         for field, number in batch.items():
             pipe.hincrby(_key("pending"), field, number)
         pipe.execute()
-    except redis.RedisError:
+    except redis.RedisError as exc:
         _resting_until = time.monotonic() + RETRY_AFTER_SECONDS
-        logger.warning("The evidence buffer is not answering; counting in the database")
+        outage.failed(exc)  # counting in the database meanwhile
         return False
+    outage.answered()
     return True
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from evidence import buffer
 from evidence.models import KEY_MAX_LENGTH, DailyCount, Metric
+from moray_peer import health
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +133,10 @@ def record(counts, day=None):
                 rows.append((metric, key))
         if rows:
             buffer.add(day or timezone.localdate(), rows, _write_gathered)
-    except Exception:
-        logger.exception("Could not record evidence counts")
+    except Exception as exc:
+        # A database away or taking no writes fails every count: told once, not per page.
+        if not health.note_database_error(exc):
+            logger.exception("Could not record evidence counts")
 
 
 def push_gathered():

@@ -2,7 +2,6 @@
 moderators, and the "Was this helpful?" answer parents send from a group page."""
 
 import csv
-import logging
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -20,8 +19,6 @@ from evidence.forms import DateRangeForm, HelpfulForm
 from evidence.group_evidence import group_weeks, organisation_views, totals
 from evidence.models import Metric
 from moray_peer import spreadsheets
-
-logger = logging.getLogger(__name__)
 
 CHARTS = [
     ("views", "Page views", lambda week: week.views),
@@ -133,12 +130,7 @@ def group_helpful(request, slug):
         return HttpResponseBadRequest(
             "We couldn't read that answer.", content_type="text/plain; charset=utf-8"
         )
-    try:
-        allowed = helpful.HELPFUL_LIMIT.take(request)
-    except Exception:
-        logger.exception("Could not check the helpful-answer limit")
-        allowed = False
-    if allowed and counting.is_countable(request):
+    if helpful.HELPFUL_LIMIT.take(request) and counting.is_countable(request):
         counting.record([(metric, group.pk) for metric in form.metrics()])
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"thanks": True})

@@ -2,11 +2,22 @@
 
 Each count is kept in the shared cache under a keyed hash of the visitor's IP address: the
 address itself is never stored, and the count disappears when its window ends.
+
+A limit never fails open and never fails the page: while the shared cache cannot be reached,
+counts are kept in this process's memory (the Redis backend does so itself; this covers any
+other cache), so each server process allows a visitor the same number again, no more.
 """
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.crypto import salted_hmac
+
+from moray_peer import health
+from moray_peer.outages import Outage
+
+_local = LocMemCache("public-limits", {"OPTIONS": {"MAX_ENTRIES": 5000}})
+_outage = Outage("The cache holding public rate limits", __name__)
 
 
 class PublicLimit:
@@ -21,7 +32,8 @@ class PublicLimit:
         return f"{self.name}-limit:" + salted_hmac(f"ratelimit.{self.name}", ip).hexdigest()
 
     def used(self, request):
-        return cache.get(self._key(request), 0)
+        key = self._key(request)
+        return _guarded(lambda store: store.get(key, 0))
 
     def reached(self, request):
         return self.used(request) >= self.per_window
@@ -29,11 +41,26 @@ class PublicLimit:
     def take(self, request):
         """Use up one from this visitor's allowance; False when none was left."""
         key = self._key(request)
-        # add() starts the window only if none is running; incr() keeps its expiry.
-        cache.add(key, 0, timeout=self.window_seconds)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # the window ended between the two calls
-            cache.add(key, 1, timeout=self.window_seconds)
-            used = 1
-        return used <= self.per_window
+
+        def count(store):
+            # add() starts the window only if none is running; incr() keeps its expiry.
+            store.add(key, 0, timeout=self.window_seconds)
+            try:
+                return store.incr(key)
+            except ValueError:  # the window ended between the two calls
+                store.add(key, 1, timeout=self.window_seconds)
+                return 1
+
+        return _guarded(count) <= self.per_window
+
+
+def _guarded(use):
+    """`use(cache)`, or `use(this process's memory)` when the cache fails."""
+    try:
+        result = use(cache)
+    except Exception as exc:
+        if not health.note_database_error(exc):  # the database cache, taking no writes
+            _outage.failed()
+        return use(_local)
+    _outage.answered()
+    return result

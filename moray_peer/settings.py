@@ -41,6 +41,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def env_float(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
+
+
 def env_list(name, default):
     raw = os.environ.get(name)
     if raw is None:
@@ -131,6 +141,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is away or unreachable answers within seconds, never holds a worker:
+    # connect timeout, and TCP keepalives plus a user timeout to notice a silent network.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 2,
+            "tcp_user_timeout": env_int("DB_TCP_USER_TIMEOUT_MS", 20000),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches hold rate limits and counters, so every app server must share one: Redis in
@@ -139,10 +162,19 @@ CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            # Django's backend, minus a new client object per call (moray_peer.redis_cache).
-            "BACKEND": "moray_peer.redis_cache.ReusedClientsRedisCache",
+            # Django's backend, minus a new client object per call, and answered from the
+            # process's memory while Redis is not answering (moray_peer.redis_cache).
+            "BACKEND": "moray_peer.redis_cache.FailSafeRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "moray"),
+            "OPTIONS": {
+                # Redis answers in well under a millisecond: a call that takes longer than
+                # this finds Redis hung, and the page goes on without it.
+                "socket_connect_timeout": env_float("CACHE_TIMEOUT_SECONDS", 0.25),
+                "socket_timeout": env_float("CACHE_TIMEOUT_SECONDS", 0.25),
+                # How long a process leaves Redis alone after a failure before trying again.
+                "RETRY_SECONDS": env_float("CACHE_RETRY_SECONDS", 2),
+            },
         }
     }
 elif CACHE_URL in ("", "db://"):
@@ -225,6 +257,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# A mail server that hangs holds up the request that sends (on commit) for at most this long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "Moray Peer Support: ")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Moray Peer Support <hello@localhost>")
@@ -320,6 +354,10 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else
 # that nothing has been saved since: how late another worker's visitors may see a change.
 PUBLIC_PAGE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_RECHECK_SECONDS", 1)
 
+# While Redis or the database is not answering, each process logs the first failure with its
+# traceback, then one line at most this often, then one when it answers (moray_peer.outages).
+OUTAGE_LOG_SECONDS = env_int("OUTAGE_LOG_SECONDS", 60)
+
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 if LOG_FORMAT not in ("json", "plain"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
@@ -331,6 +369,7 @@ LOGGING = {
         # One JSON object per line, one line per request (moray_peer.request_logging).
         "json": {"()": "moray_peer.request_logging.JsonFormatter"},
     },
+    "filters": {"outage_told": {"()": "moray_peer.outages.OutageToldFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -339,5 +378,5 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR", "filters": ["outage_told"]}},
 }

@@ -7,6 +7,8 @@ of the traffic) do not need the extra round trip, and views change state only by
 
 from django.db import transaction
 
+from moray_peer.health import database_outage
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -24,6 +26,8 @@ class AtomicWritesMiddleware:
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
+        if response.status_code < 500:
+            database_outage.answered()  # a write went through: tell a recovery, if any
         return response
 
 

@@ -8,6 +8,7 @@ runs a short form.
 import os
 import re
 import secrets
+import shutil
 
 import pytest
 import redis
@@ -93,6 +94,16 @@ def redis_cache():
     yield REDIS_URL, prefix
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, which it may stop or hang."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server; see .ci/run)")
+    server = harness.RedisServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -106,6 +106,54 @@ class PostgresCluster:
             return conn.execute(sql, params).fetchall()
 
 
+class RedisServer:
+    """A private redis-server on a free loopback port, to stop, hang (SIGSTOP) and resume
+    without disturbing the machine's shared Redis."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock,
+            ):
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return self
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(10)
+
+    def hang(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+
+def log_size(server):
+    return server.log_path.stat().st_size
+
+
 def app_env(database_url, static_root, **extra):
     """The environment of a production-like app process."""
     env = {
@@ -144,8 +192,8 @@ def manage(env, *args, timeout=600):
 class GunicornServer:
     """`gunicorn -c gunicorn.conf.py moray_peer.wsgi` on a loopback port, as in production."""
 
-    def __init__(self, env, workers=3, threads=4, name="app", log_dir=None):
-        self.port = free_port()
+    def __init__(self, env, workers=3, threads=4, name="app", log_dir=None, port=None):
+        self.port = port or free_port()
         self.env = {
             **env,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
@@ -369,6 +417,8 @@ def run_load(clients, seconds, during=None):
             outcome = client.step()
             with lock:
                 report.outcomes.append(outcome)
+            if outcome.error:
+                time.sleep(0.1)  # refused: a visitor tries again in a moment, not in a spin
 
     threads = [threading.Thread(target=loop, args=(c,), daemon=True) for c in clients]
     started = time.monotonic()

@@ -114,3 +114,22 @@ def test_the_limit_keeps_no_ip_address(visitor, group):
     stored = " ".join(str(k) + str(v) for k, v in cache._cache.items())
     assert "203.0.113.9" not in stored
     assert "helpful-limit:" in stored
+
+
+def test_with_the_cache_down_answers_are_still_counted_within_the_limit(
+    visitor, group, monkeypatch
+):
+    from moray_peer import ratelimit
+
+    class CacheDown:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("the cache server is down")
+
+            return fail
+
+    monkeypatch.setattr(ratelimit, "cache", CacheDown())
+    ratelimit._local.clear()
+    for _ in range(helpful.HELPFUL_LIMIT.per_window + 3):
+        assert visitor.post(URL, {"answer": "yes"}).status_code == 302
+    assert counts() == {("helpful_yes", str(group.pk)): helpful.HELPFUL_LIMIT.per_window}

@@ -1,10 +1,21 @@
 """Friendly 404 and 500 pages, each with the "Need help now?" panel and the quick exit."""
 
+import time
+
 import pytest
 from django.template import loader
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_outage_left_over():
+    from moray_peer import health
+
+    health.database_outage.answered()
+    yield
+    health.database_outage.answered()
 
 
 def test_an_unknown_page_gets_a_friendly_404_with_the_help_panel(client):
@@ -87,3 +98,115 @@ def test_a_forged_post_from_another_site_is_not_shown_back():
     assert "Your changes were not saved" in response.text
     assert "0800 FAKE" not in response.text
     assert "evil.example" not in response.text
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_change_a_read_only_database_refused_says_it_was_not_saved():
+    response = Client(raise_request_exception=False).post("/database-read-only/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert "back in a moment" in html
+    assert "Your change was not saved" in html
+    assert "This is our fault" not in html
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_page_the_database_could_not_give_does_not_speak_of_a_change():
+    response = Client(raise_request_exception=False).get("/database-away/")
+    assert "Your change was not saved" not in response.content.decode()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path, dropped", [("/write/", False), ("/database-read-only/", True)])
+def test_after_a_read_only_error_the_connection_is_dropped_as_the_request_ends(
+    monkeypatch, path, dropped
+):
+    from django.db import close_old_connections, connection
+
+    connection.ensure_connection()
+    connection.close_at = None  # a persistent connection (CONN_MAX_AGE), as in production
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    Client(raise_request_exception=False).post(path)
+    close_old_connections()  # what request_finished does (the test client leaves it out)
+    assert bool(closed) is dropped
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_an_outage_logs_one_traceback_not_one_per_request(caplog, settings):
+    import logging.config
+
+    from moray_peer import health
+
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger().addHandler(caplog.handler)
+    health.database_outage.answered()
+    with caplog.at_level(logging.WARNING):
+        for _ in range(20):
+            Client(raise_request_exception=False).post("/database-read-only/")
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1
+    assert tracebacks[0].getMessage() == "The database is not answering; carrying on without it"
+    assert not [r for r in caplog.records if r.name == "django.request"]
+    health.database_outage.answered()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_bug_is_still_logged_with_its_traceback_every_time(caplog, settings):
+    import logging.config
+
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger().addHandler(caplog.handler)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        for _ in range(2):
+            Client(raise_request_exception=False).get("/broken/")
+    assert len([r for r in caplog.records if r.exc_info]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_during_an_outage_each_request_starts_on_a_fresh_connection(client, monkeypatch):
+    from django.db import connection
+
+    from moray_peer import health
+
+    connection.ensure_connection()
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    client.get("/help/")
+    assert not closed
+    health.database_outage.failed(RuntimeError("read-only"))
+    try:
+        client.get("/help/")
+        assert closed
+    finally:
+        health.database_outage.answered()
+
+
+@pytest.mark.urls("tests.moray_peer.urls_with_failures")
+def test_a_session_a_read_only_database_could_not_save_gets_the_503_not_a_400():
+    response = Client(raise_request_exception=False).post("/session-not-saved/")
+    assert response.status_code == 503
+    assert "Your change was not saved" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_outage_a_connection_opened_during_it_is_replaced(client, monkeypatch):
+    from django.db import connection
+
+    from moray_peer import health
+
+    connection.ensure_connection()
+    before = connection.moray_opened_at
+    health.database_outage.failed(RuntimeError("read-only"))
+    connection.moray_opened_at = time.monotonic()  # opened while the database took no writes
+    health.database_outage.answered()
+    closed = []
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    client.get("/help/")
+    assert closed
+    closed.clear()
+    connection.moray_opened_at = before  # opened before the outage: kept
+    client.get("/help/")
+    assert not closed

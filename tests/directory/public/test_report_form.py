@@ -163,3 +163,24 @@ def test_invalid_forms_do_not_count_towards_the_limit(client, group):
 def test_the_report_page_is_get_or_post_only(client, group):
     assert client.put(URL).status_code == 405
     assert client.post("/groups/elgin-natter/report/thanks/").status_code == 405
+
+
+class CacheDown:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("the cache server is down")
+
+        return fail
+
+
+def test_with_the_cache_down_reports_go_through_and_the_limit_still_holds(
+    client, group, monkeypatch
+):
+    from moray_peer import ratelimit
+
+    monkeypatch.setattr(ratelimit, "cache", CacheDown())
+    ratelimit._local.clear()
+    for _ in range(REPORT_LIMIT.per_window):
+        assert send(client).status_code == 302
+    assert send(client).status_code == 429
+    assert Report.objects.count() == REPORT_LIMIT.per_window
