@@ -1,14 +1,83 @@
 """Add-to-calendar files (RFC 5545) for a group: its recurrence, with cancellations and breaks."""
 
+import calendar
 import datetime
+import functools
 
 import icalendar
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from directory.recurrence import LOCAL_ZONE, dates_between, local_datetime
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+# The years whose clock changes the zone's VTIMEZONE rules must reproduce exactly: from well
+# before any group's first date to the end of the years the tz database spells out.
+ZONE_RULE_YEARS = range(2000, 2038)
+
+
+def clock_changes(zone, year):
+    """Each change of the zone's UTC offset in `year`, as (UTC instant, offset before, after)."""
+    moment = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+    hour = datetime.timedelta(hours=1)
+    offset = moment.astimezone(zone).utcoffset()
+    changes = []
+    while moment.year == year:
+        moment += hour
+        now = moment.astimezone(zone).utcoffset()
+        if now != offset:
+            changes.append((moment, offset, now))
+            offset = now
+    return changes
+
+
+def yearly_rule(onset):
+    """The RRULE for a change that falls on this local date's weekday-of-the-month each year."""
+    last_day = calendar.monthrange(onset.year, onset.month)[1]
+    nth = -1 if onset.day + 7 > last_day else (onset.day - 1) // 7 + 1
+    return {"FREQ": "YEARLY", "BYMONTH": onset.month, "BYDAY": f"{nth}{BYDAY[onset.weekday()]}"}
+
+
+@functools.cache
+def timezone_component(zone=LOCAL_ZONE):
+    """The zone as a VTIMEZONE of yearly RRULEs, each onset in the offset it changes from
+    (RFC 5545 3.6.5), checked against the tz database for every year in ZONE_RULE_YEARS.
+
+    Calendar apps that read only the first value of a comma-separated RDATE (ical.js,
+    vobject) would otherwise keep the first summer's offset all year round."""
+    first = ZONE_RULE_YEARS[0]
+    rules = {}
+    for year in ZONE_RULE_YEARS:
+        for instant, before, after in clock_changes(zone, year):
+            onset = (instant + before).replace(tzinfo=None)
+            key = (before, after)
+            rule = (yearly_rule(onset), onset.time())
+            rules.setdefault(key, (rule, onset, instant.astimezone(zone).tzname()))
+            if rules[key][0] != rule:
+                raise ImproperlyConfigured(f"{zone} changes its clocks by no yearly rule")
+    vtimezone = icalendar.Timezone()
+    vtimezone.add("tzid", str(zone))
+    if not rules:
+        offset = datetime.datetime(first, 1, 1, tzinfo=zone).utcoffset()
+        standard = icalendar.TimezoneStandard()
+        standard.add("dtstart", datetime.datetime(first, 1, 1))
+        standard.add("tzoffsetfrom", offset)
+        standard.add("tzoffsetto", offset)
+        vtimezone.add_component(standard)
+    for (before, after), ((rule, _time), onset, name) in sorted(
+        rules.items(), key=lambda item: item[1][1]
+    ):
+        part = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
+        part.add("tzname", name)
+        part.add("dtstart", onset)
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("rrule", rule)
+        vtimezone.add_component(part)
+    return vtimezone
 
 
 def recurrence_rule(schedule):
@@ -68,6 +137,7 @@ def group_calendar(group):
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", group.name)
     cal.add("x-wr-timezone", str(LOCAL_ZONE))
+    cal.add_component(timezone_component())
 
     for schedule in group.schedules.select_related("venue"):
         start_day = first_date(schedule)
@@ -102,5 +172,4 @@ def group_calendar(group):
                 extra.end_time,
             )
         )
-    cal.add_missing_timezones()
     return cal.to_ical()
