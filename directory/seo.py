@@ -79,6 +79,14 @@ def attendance_mode(in_person, remote):
 
 
 def place_node(venue, page_url):
+    if venue.agreed_place:
+        # No street address to give, and none made up: the place is agreed with each person.
+        return {
+            "@type": "Place",
+            "@id": f"{page_url}#venue-{venue.uuid}",
+            "name": venue.name,
+            "description": venue.directions or "A place agreed with each person",
+        }
     node = {
         "@type": "Place",
         "@id": f"{page_url}#venue-{venue.uuid}",

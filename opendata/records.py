@@ -25,6 +25,7 @@ ALERT_DAYS = 28
 COUNTY = "Moray"
 COUNTRY = "GB"
 POUNDS = re.compile(r"£\s?(\d+(?:\.\d{1,2})?)")
+AGREED_PLACE = "No fixed address: the group agrees a place with each person."
 DEMO_ALERT = "Example listing from demo data: this group is not real."
 VENUE_ACCESS = (
     ("step_free", "Step-free access"),
@@ -133,6 +134,7 @@ class Publisher:
                     self.service_at_location(group, venue, full=True, with_service=False)
                     for venue in self.places(group)
                 ],
+                service_areas=self.service_areas(group),
                 contacts=self.contacts(group),
                 cost_options=self.cost_options(group),
                 attributes=[
@@ -170,6 +172,22 @@ class Publisher:
         if has_virtual_location(group):
             places.append(None)
         return places
+
+    def service_areas(self, group):
+        """The parts of Moray where the group meets people: its venues' areas (a place agreed
+        with each person covers its whole area), or all of Moray for a group that only meets
+        online or by phone."""
+        areas = {venue.area.slug: venue.area.name for venue in group.current_venues()}
+        if not areas:
+            areas = {"moray": COUNTY}
+        return [
+            {
+                "id": derived_id("service_area", group.uuid, slug),
+                "service_id": str(group.uuid),
+                "name": name,
+            }
+            for slug, name in sorted(areas.items())
+        ]
 
     def contacts(self, group):
         if not (group.contact_name or group.contact_phone or group.contact_email):
@@ -305,9 +323,17 @@ class Publisher:
             "latitude": as_number(venue.latitude),
             "longitude": as_number(venue.longitude),
         }
+        if venue.agreed_place:
+            # No fixed address to give: the place is agreed with each person, somewhere in
+            # the service's area.
+            record.update(
+                description=f"{AGREED_PLACE} {venue.directions}".strip(),
+                latitude=None,
+                longitude=None,
+            )
         if full:
             record.update(
-                addresses=[self.address(venue)],
+                addresses=[self.address(venue)] if venue.has_address else [],
                 accessibility=self.accessibility(venue),
                 attributes=[
                     self.attribute(venue.uuid, "location", term)
