@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from directory.models import Group, Session
 from directory.recurrence import LOCAL_ZONE, dates_between, local_datetime
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -173,3 +174,88 @@ def group_calendar(group):
             )
         )
     return cal.to_ical()
+
+
+# --- Subscriptions: one event per session, which calendar apps poll for changes ------------
+
+# Sessions this far back stay in a feed, so a parent's calendar keeps the dates just gone.
+FEED_DAYS_BACK = 28
+
+
+def session_uid(session):
+    """A session's stable UID, from its group's and its own ids: the same on every poll and
+    under any domain, so a calendar app updates the event in place rather than adding one."""
+    own = f"extra-{session.extra_id}" if session.extra_id else f"schedule-{session.schedule.uuid}"
+    return f"{session.group.uuid}-{own}-{session.date:%Y%m%d}@moray-peer-support"
+
+
+def last_revised(groups):
+    """When each group's published dates and details last changed, by group id."""
+    from opendata.queries import with_last_modified
+
+    today = timezone.localdate()
+    return dict(
+        with_last_modified(Group.objects.filter(pk__in=[g.pk for g in groups]), today).values_list(
+            "pk", "last_modified"
+        )
+    )
+
+
+def session_event(session, revised):
+    group = session.group
+    url = f"{settings.SITE_URL}{group.get_absolute_url()}"
+    summary = group.name if not session.cancelled else f"Cancelled: {group.name}"
+    description = f"{group.summary}\n\nMore about the group: {url}"
+    if session.note:
+        description = f"{session.note}\n\n{description}"
+    vevent = icalendar.Event()
+    vevent.add("uid", session_uid(session))
+    # The last revision of what the event says, so an unchanged feed is byte-for-byte the
+    # same on every poll (and its ETag with it).
+    vevent.add("dtstamp", revised.astimezone(datetime.UTC))
+    vevent.add("last-modified", revised.astimezone(datetime.UTC))
+    vevent.add("summary", summary)
+    vevent.add("description", description)
+    vevent.add("url", url)
+    vevent.add("location", location_for(session.venue))
+    vevent.add("dtstart", session.starts_at.astimezone(LOCAL_ZONE))
+    vevent.add("dtend", session.ends_at.astimezone(LOCAL_ZONE))
+    vevent.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+    venue = session.venue
+    if venue and venue.latitude is not None and venue.longitude is not None:
+        vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
+    return vevent
+
+
+def feed_sessions(groups, first_day=None, last_day=None):
+    """The groups' stored sessions from a few weeks back, cancelled ones included."""
+    first_day = first_day or timezone.localdate() - datetime.timedelta(days=FEED_DAYS_BACK)
+    sessions = Session.objects.filter(group__in=[g.pk for g in groups], date__gte=first_day)
+    if last_day is not None:
+        sessions = sessions.filter(date__lte=last_day)
+    return sessions.select_related("group", "venue", "schedule").order_by(
+        "starts_at", "group_id", "pk"
+    )
+
+
+def sessions_calendar(name, groups, sessions=None):
+    """A calendar of each of the groups' sessions, cancelled ones marked CANCELLED."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Moray Peer Support Directory//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", str(LOCAL_ZONE))
+    # Calendar apps poll a subscription about this often (RFC 7986 REFRESH-INTERVAL).
+    cal.add("refresh-interval", datetime.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    cal.add_component(timezone_component())
+    revised = last_revised(groups)
+    for session in feed_sessions(groups) if sessions is None else sessions:
+        cal.add_component(session_event(session, revised[session.group_id]))
+    return cal.to_ical()
+
+
+def webcal_url(path):
+    """A subscription link: calendar apps open webcal:// and poll the feed over https."""
+    return "webcal://" + settings.SITE_URL.split("://", 1)[-1] + path
