@@ -80,8 +80,15 @@ class Params:
     def per_page(self):
         return self.whole_number("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
 
-    def whole_number(self, name, default, lowest, highest):
+    def given(self, name):
+        """The parameter's value; an empty one given (`page=`) is a mistake, not a default."""
         value = self.text(name)
+        if value is None and name in self.query:
+            raise BadRequest(name, f"{name} is empty: give a value or leave it out.")
+        return value
+
+    def whole_number(self, name, default, lowest, highest):
+        value = self.given(name)
         if value is None:
             return default
         if not WHOLE_NUMBER.fullmatch(value) or not lowest <= int(value) <= highest:
@@ -106,7 +113,7 @@ class Params:
         return None if value is None else parse_uuid(name, value)
 
     def boolean(self, name):
-        value = self.text(name)
+        value = self.given(name)
         if value is None:
             return False
         if value.lower() not in BOOLEANS:

@@ -57,7 +57,8 @@ def iso_timestamp(value):
 
 
 def clock(value):
-    return value.strftime("%H:%M")
+    """HH:MM:SS, as the standard's examples write opens_at and closes_at."""
+    return value.strftime("%H:%M:%S")
 
 
 def long_date(value):
@@ -143,6 +144,16 @@ class Publisher:
                 ],
             )
         return compact(record)
+
+    def minimal_service(self, group):
+        """What `minimal=true` asks for: a service's id and when it last changed (with the
+        name and status the standard requires of every service record)."""
+        return {
+            "id": str(group.uuid),
+            "name": group.name,
+            "status": "active",
+            "last_modified": iso_timestamp(group.last_modified),
+        }
 
     @staticmethod
     def service_description(group):
@@ -424,7 +435,8 @@ class Publisher:
         return {
             "id": derived_id("attribute", link_uuid, term.id),
             "link_id": str(link_uuid),
-            # HSDS 3.0 names the kind of record linked; the UK profile's tables need it.
+            # The kind of record linked: ORUK's own name for it, and HSDS 3.0's.
+            "link_type": link_entity,
             "link_entity": link_entity,
             "taxonomy_term_id": term.id,
             "taxonomy_term": self.taxonomy_term(term),
