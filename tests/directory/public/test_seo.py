@@ -202,3 +202,21 @@ def test_a_place_agreed_with_each_person_gets_no_made_up_address(client):
     assert "no fixed address" in response.text.lower()
     assert "Directions in your maps app" not in response.text
     assert places == [] or all("address" not in place for place in places)
+
+
+@pytest.mark.parametrize(
+    ("fields", "offer"),
+    [
+        ({"is_free": True}, {"price": 0}),
+        ({"is_free": False, "cost": "£2 a session"}, {"price": 2.0, "description": "£2 a session"}),
+        ({"is_free": False, "cost": "£2, or £5 a family"}, {"description": "£2, or £5 a family"}),
+    ],
+)
+def test_each_event_carries_an_image_and_what_it_costs(client, fields, offer):
+    group = group_with_schedule(**fields)
+    rebuild_sessions(group)
+    event = graph_of(client.get(group.get_absolute_url()))[-1]["subEvent"][0]
+    assert event["image"][0].startswith("http")
+    expected = {"@type": "Offer", "priceCurrency": "GBP", **offer}
+    assert {key: event["offers"][key] for key in expected} == expected
+    assert ("price" in event["offers"]) == ("price" in offer)
