@@ -126,11 +126,12 @@ def service_detail(request, service_id):
 @api_view
 def organization_list(request):
     params = Params(request.GET)
+    full = params.boolean("full")
     organisations = feed.search_organisations(listed_organisations(), params.search())
     rows, fields = feed.page_of(organisations, params)
     # Organisation records carry no taxonomy terms: no vocabulary needed.
     publisher = Publisher(None, timezone.localdate())
-    return listing(fields, [publisher.organization(o) for o in rows])
+    return listing(fields, [publisher.organization(o, full=full) for o in rows])
 
 
 @api_view
