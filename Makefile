@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast browser-deps lint format migrate demo bench reliability clean
+.PHONY: run test test-fast browser-deps node-deps lint format migrate demo bench reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,20 @@ browser-deps:
 			|| echo "Could not install chromium: browser tests will skip."; \
 	fi
 
+## The independent readers some tests check our calendar files with (Mozilla's ical.js) come
+## from npm; without node and npm those tests skip (and fail in CI).
+NODE_STAMP := tests/node/node_modules/.installed
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	@if command -v npm >/dev/null; then \
+		(cd tests/node && npm ci --no-audit --no-fund --silent) && touch $(NODE_STAMP); \
+	else \
+		echo "npm is not installed: the ical.js calendar tests will skip."; \
+	fi
+
+node-deps: $(NODE_STAMP)
+
 ## Install what the tests need and run them all (in parallel on every core).
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

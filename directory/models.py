@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -68,6 +69,7 @@ class Venue(models.Model):
     # exchanged in the CSV. The rest is bookkeeping.
     CONTENT_FIELDS = (
         "name",
+        "agreed_place",
         "address",
         "town",
         "postcode",
@@ -82,9 +84,19 @@ class Venue(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(max_length=200)
-    address = models.CharField(max_length=300, help_text="Street address, without the town.")
-    town = models.CharField(max_length=100)
-    postcode = models.CharField(max_length=10)
+    # Some groups have no fixed address: a peer supporter meets each parent at home, in a
+    # café or wherever suits them. Such a place has a description and an area, never a
+    # made-up address.
+    agreed_place = models.BooleanField(
+        "we agree a place with each person",
+        default=False,
+        help_text="No fixed address: you meet at home, in a café or wherever suits them.",
+    )
+    address = models.CharField(
+        max_length=300, blank=True, help_text="Street address, without the town."
+    )
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="venues")
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
@@ -106,7 +118,28 @@ class Venue(models.Model):
         ordering = ["town", "name"]
 
     def __str__(self):
-        return f"{self.name}, {self.town}"
+        return f"{self.name}, {self.town}" if self.town else self.name
+
+    def clean(self):
+        super().clean()
+        if self.agreed_place:
+            return
+        missing = {
+            field: "Enter the venue’s " + label
+            for field, label in (
+                ("address", "street address"),
+                ("town", "town"),
+                ("postcode", "postcode"),
+            )
+            if not getattr(self, field).strip()
+        }
+        if missing:
+            raise ValidationError(missing)
+
+    @property
+    def has_address(self):
+        """A fixed place with a street address (not one agreed with each person)."""
+        return not self.agreed_place and bool(self.address and self.postcode)
 
     @property
     def full_address(self):
@@ -120,6 +153,8 @@ class Venue(models.Model):
         phones hand to the app and computers open in the browser)."""
         from urllib.parse import quote
 
+        if self.agreed_place:
+            return ""
         if self.latitude is not None and self.longitude is not None:
             destination = f"{self.latitude},{self.longitude}"
         else:

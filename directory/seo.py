@@ -79,6 +79,14 @@ def attendance_mode(in_person, remote):
 
 
 def place_node(venue, page_url):
+    if venue.agreed_place:
+        # No street address to give, and none made up: the place is agreed with each person.
+        return {
+            "@type": "Place",
+            "@id": f"{page_url}#venue-{venue.uuid}",
+            "name": venue.name,
+            "description": venue.directions or "A place agreed with each person",
+        }
     node = {
         "@type": "Place",
         "@id": f"{page_url}#venue-{venue.uuid}",
@@ -118,6 +126,21 @@ def organisation_node(organisation):
     return node
 
 
+def offer_node(group, page_url):
+    """Free, or the cost the organiser gives (priced when it names one amount in pounds)."""
+    from opendata.records import POUNDS
+
+    offer = {"@type": "Offer", "url": page_url, "priceCurrency": "GBP"}
+    if group.is_free:
+        return {**offer, "price": 0}
+    amounts = POUNDS.findall(group.cost or "")
+    if len(amounts) == 1:
+        offer["price"] = float(amounts[0])
+    if group.cost:
+        offer["description"] = group.cost
+    return offer
+
+
 def event_node(group, session, page_url, organiser_ref):
     event = {
         "@type": "Event",
@@ -129,6 +152,9 @@ def event_node(group, session, page_url, organiser_ref):
         "eventStatus": SCHEMA + ("EventCancelled" if session.cancelled else "EventScheduled"),
         "organizer": organiser_ref,
         "isAccessibleForFree": group.is_free,
+        # Google's recommended event fields: a picture and what it costs.
+        "image": [share_image_url()],
+        "offers": offer_node(group, page_url),
     }
     if session.venue:
         event["eventAttendanceMode"] = attendance_mode(True, False)

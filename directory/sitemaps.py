@@ -61,7 +61,7 @@ class PageSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["group_list", "whats_on", "organisation_list", "help"]
+        return ["group_list", "whats_on", "organisation_list", "help", "open_data"]
 
     def location(self, name):
         return reverse(name)

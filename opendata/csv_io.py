@@ -55,17 +55,18 @@ def _by_kind(model, names):
 GROUP_FLAGS, GROUP_CHOICES, GROUP_TEXT = _by_kind(Group, Group.CONTENT_FIELDS)
 FACETS = {"topics": Topic, "audiences": Audience}
 MEETINGS = ["schedules", "extra_dates", "cancellations", "breaks"]
-VENUE_FLAGS = list(Venue.FEATURES)
+VENUE_FLAGS = ["agreed_place", *Venue.FEATURES]
 # The file's venue columns, in this order; the text among them is what the CSV escapes.
 VENUE_FIELDS = [
     "name",
+    "agreed_place",
     "address",
     "town",
     "postcode",
     "area",
     "latitude",
     "longitude",
-    *VENUE_FLAGS,
+    *VENUE_FLAGS[1:],
     "accessibility_notes",
     "directions",
 ]

@@ -58,7 +58,71 @@ def openapi_document():
         license={"name": LICENCE_NAME, "url": LICENCE_URL},
     )
     document["servers"] = [{"url": api_url("root").rstrip("/")}]
+    declare_our_answers(document)
     return document
+
+
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000a-\\u001f]*$"
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["status", "error"],
+    "properties": {
+        "status": {"type": "integer"},
+        "error": {"type": "string"},
+        "parameter": {"type": "string"},
+    },
+}
+
+
+def tighten(parameter):
+    """Ids are UUIDs; other text may hold no control character but a tab."""
+    schema = parameter["schema"]
+    if schema.get("type") != "string":
+        return
+    if parameter["name"].endswith("_id"):
+        schema["format"] = "uuid"
+    elif "format" not in schema and "enum" not in schema:
+        schema["pattern"] = NO_CONTROL_CHARACTERS
+
+
+def declare_our_answers(document):
+    """What the standard leaves unsaid and this feed does: ids are UUIDs, paging is bounded,
+    a bad parameter is a 400 and an unknown id a 404, each with a JSON body."""
+    from opendata.params import MAX_PAGE, MAX_PER_PAGE
+
+    document["components"]["schemas"]["Error"] = ERROR_SCHEMA
+    parameters = document["components"]["parameters"]
+    parameters["page"]["schema"].update(minimum=1, maximum=MAX_PAGE)
+    parameters["format"]["schema"]["enum"] = ["json"]
+    # A full postcode, a sector or a district; a distance in metres.
+    parameters["postcode"]["schema"]["pattern"] = (
+        "^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]?( *[0-9]([A-Za-z]{2})?)? *$"
+    )
+    parameters["proximity"]["schema"]["pattern"] = "^[0-9]{1,6}([.][0-9]{1,6})?$"
+    # JSON Schema's name for a timestamp (the standard writes "datetime", which no tool knows).
+    parameters["modified_after"]["schema"]["format"] = "date-time"
+    parameters["per_page"]["schema"].update(minimum=1, maximum=MAX_PER_PAGE)
+    for parameter in parameters.values():
+        tighten(parameter)
+
+    def answer(description):
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        return {"description": description, "content": content}
+
+    for path, item in document["paths"].items():
+        for parameter in item.get("parameters", []):
+            if parameter.get("in") == "path":
+                parameter["schema"]["format"] = "uuid"
+        operation = item["get"]
+        for parameter in operation.get("parameters", []):
+            if "name" in parameter:
+                tighten(parameter)
+        responses = operation["responses"]
+        if "{id}" in path:
+            responses["404"] = answer("No listed record has this id.")
+            responses["400"] = answer("The id is not a UUID.")
+        if operation.get("parameters"):
+            responses["400"] = answer("A parameter is not one this endpoint can take.")
 
 
 def open_data_page_url():

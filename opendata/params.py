@@ -80,8 +80,15 @@ class Params:
     def per_page(self):
         return self.whole_number("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
 
-    def whole_number(self, name, default, lowest, highest):
+    def given(self, name):
+        """The parameter's value; an empty one given (`page=`) is a mistake, not a default."""
         value = self.text(name)
+        if value is None and name in self.query:
+            raise BadRequest(name, f"{name} is empty: give a value or leave it out.")
+        return value
+
+    def whole_number(self, name, default, lowest, highest):
+        value = self.given(name)
         if value is None:
             return default
         if not WHOLE_NUMBER.fullmatch(value) or not lowest <= int(value) <= highest:
@@ -96,17 +103,17 @@ class Params:
 
     def uuids(self, name):
         """One id, or several separated by commas; an empty list when absent."""
-        value = self.text(name)
+        value = self.given(name)
         if value is None:
             return []
         return [parse_uuid(name, part) for part in value.split(",")]
 
     def uuid(self, name):
-        value = self.text(name)
+        value = self.given(name)
         return None if value is None else parse_uuid(name, value)
 
     def boolean(self, name):
-        value = self.text(name)
+        value = self.given(name)
         if value is None:
             return False
         if value.lower() not in BOOLEANS:
@@ -115,7 +122,7 @@ class Params:
 
     def moment(self, name):
         """A date or date-time; a date means its start, and no offset means UK time."""
-        value = self.text(name)
+        value = self.given(name)
         if value is None:
             return None
         problem = BadRequest(
@@ -138,7 +145,7 @@ class Params:
             raise problem from exc
 
     def postcode(self):
-        value = self.text("postcode")
+        value = self.given("postcode")
         if value is None:
             return None
         postcode = parse_postcode(value)
@@ -147,7 +154,7 @@ class Params:
         return postcode
 
     def proximity(self):
-        value = self.text("proximity")
+        value = self.given("proximity")
         if value is None:
             return None
         if not DISTANCE.fullmatch(value) or not 0 < float(value) <= MAX_PROXIMITY:
@@ -157,8 +164,8 @@ class Params:
         return float(value)
 
     def require_json(self):
-        value = self.text("format")
-        if value is not None and value.lower() != "json":
+        value = self.given("format")
+        if value is not None and value != "json":
             raise BadRequest("format", "Only format=json is offered.")
 
 

@@ -25,6 +25,7 @@ ALERT_DAYS = 28
 COUNTY = "Moray"
 COUNTRY = "GB"
 POUNDS = re.compile(r"£\s?(\d+(?:\.\d{1,2})?)")
+AGREED_PLACE = "No fixed address: the group agrees a place with each person."
 DEMO_ALERT = "Example listing from demo data: this group is not real."
 VENUE_ACCESS = (
     ("step_free", "Step-free access"),
@@ -56,7 +57,8 @@ def iso_timestamp(value):
 
 
 def clock(value):
-    return value.strftime("%H:%M")
+    """HH:MM:SS, as the standard's examples write opens_at and closes_at."""
+    return value.strftime("%H:%M:%S")
 
 
 def long_date(value):
@@ -133,6 +135,7 @@ class Publisher:
                     self.service_at_location(group, venue, full=True, with_service=False)
                     for venue in self.places(group)
                 ],
+                service_areas=self.service_areas(group),
                 contacts=self.contacts(group),
                 cost_options=self.cost_options(group),
                 attributes=[
@@ -141,6 +144,16 @@ class Publisher:
                 ],
             )
         return compact(record)
+
+    def minimal_service(self, group):
+        """What `minimal=true` asks for: a service's id and when it last changed (with the
+        name and status the standard requires of every service record)."""
+        return {
+            "id": str(group.uuid),
+            "name": group.name,
+            "status": "active",
+            "last_modified": iso_timestamp(group.last_modified),
+        }
 
     @staticmethod
     def service_description(group):
@@ -170,6 +183,22 @@ class Publisher:
         if has_virtual_location(group):
             places.append(None)
         return places
+
+    def service_areas(self, group):
+        """The parts of Moray where the group meets people: its venues' areas (a place agreed
+        with each person covers its whole area), or all of Moray for a group that only meets
+        online or by phone."""
+        areas = {venue.area.slug: venue.area.name for venue in group.current_venues()}
+        if not areas:
+            areas = {"moray": COUNTY}
+        return [
+            {
+                "id": derived_id("service_area", group.uuid, slug),
+                "service_id": str(group.uuid),
+                "name": name,
+            }
+            for slug, name in sorted(areas.items())
+        ]
 
     def contacts(self, group):
         if not (group.contact_name or group.contact_phone or group.contact_email):
@@ -305,9 +334,17 @@ class Publisher:
             "latitude": as_number(venue.latitude),
             "longitude": as_number(venue.longitude),
         }
+        if venue.agreed_place:
+            # No fixed address to give: the place is agreed with each person, somewhere in
+            # the service's area.
+            record.update(
+                description=f"{AGREED_PLACE} {venue.directions}".strip(),
+                latitude=None,
+                longitude=None,
+            )
         if full:
             record.update(
-                addresses=[self.address(venue)],
+                addresses=[self.address(venue)] if venue.has_address else [],
                 accessibility=self.accessibility(venue),
                 attributes=[
                     self.attribute(venue.uuid, "location", term)
@@ -398,7 +435,8 @@ class Publisher:
         return {
             "id": derived_id("attribute", link_uuid, term.id),
             "link_id": str(link_uuid),
-            # HSDS 3.0 names the kind of record linked; the UK profile's tables need it.
+            # The kind of record linked: ORUK's own name for it, and HSDS 3.0's.
+            "link_type": link_entity,
             "link_entity": link_entity,
             "taxonomy_term_id": term.id,
             "taxonomy_term": self.taxonomy_term(term),

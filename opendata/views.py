@@ -101,10 +101,12 @@ def not_found(request, rest=""):
 @api_view
 def service_list(request):
     params = Params(request.GET)
-    full = params.boolean("full")
+    full, minimal = params.boolean("full"), params.boolean("minimal")
     today, vocabulary, publisher = context()
     groups = feed.filter_groups(services(today), params, vocabulary, today)
     rows, fields = feed.page_of(groups, params)
+    if minimal:
+        return listing(fields, [publisher.minimal_service(group) for group in rows])
     return listing(fields, [publisher.service(group, full=full) for group in rows])
 
 
@@ -124,11 +126,12 @@ def service_detail(request, service_id):
 @api_view
 def organization_list(request):
     params = Params(request.GET)
+    full = params.boolean("full")
     organisations = feed.search_organisations(listed_organisations(), params.search())
     rows, fields = feed.page_of(organisations, params)
     # Organisation records carry no taxonomy terms: no vocabulary needed.
     publisher = Publisher(None, timezone.localdate())
-    return listing(fields, [publisher.organization(o) for o in rows])
+    return listing(fields, [publisher.organization(o, full=full) for o in rows])
 
 
 @api_view

@@ -125,6 +125,7 @@ def save_venue(spec, organisations, areas):
     venue = Venue.objects.filter(organisation=organisation, name=spec["name"]).first()
     if venue is None:
         venue = Venue(organisation=organisation, name=spec["name"])
+    venue.agreed_place = spec.get("agreed_place", False)
     venue.address = spec["address"]
     venue.town = spec["town"]
     venue.postcode = spec["postcode"]

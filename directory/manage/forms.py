@@ -198,7 +198,7 @@ class NewGroupForm(GroupForm):
 
 class VenueForm(SectionsMixin, VersionedForm):
     sections = (
-        ("Where it is", ["name", "address", "town", "postcode", "area"]),
+        ("Where it is", ["name", "agreed_place", "address", "town", "postcode", "area"]),
         (
             "Getting in",
             [
@@ -220,7 +220,8 @@ class VenueForm(SectionsMixin, VersionedForm):
         fields = list(Venue.CONTENT_FIELDS)
         labels = {"name": "Venue name", "area": "Area of Moray"}
         help_texts = {
-            "name": "For example “Elgin Community Centre”.",
+            "name": "For example “Elgin Community Centre”, or “At home or a place near you”.",
+            "address": "Leave empty if you agree a place with each person.",
             "accessibility_notes": "Anything else about getting in and around.",
             "latitude": "For example 57.64900. Leave empty and the address is used.",
             "longitude": "For example -3.31800.",

@@ -1,11 +1,13 @@
 """What a health visitor hands over: a shortlist to text or email, and a sheet to print."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from directory import seo, shortlist
+from directory import ics, seo, shortlist
 from directory.models import attach_upcoming
 from directory.public.posters import DATES_ON_PAPER, attach_qr_codes
+from directory.public.views import calendar_response
 from evidence import counting
 
 
@@ -28,6 +30,9 @@ def shortlist_page(request, code=""):
             "code": shortlist.encode(ids),
             "no_longer_listed": len(asked_for) - len(groups),
             "share_url": share_url,
+            "subscribe_url": ics.webcal_url(reverse("shortlist_feed", args=[shortlist.encode(ids)]))
+            if ids
+            else "",
             "sms_link": shortlist.sms_link(message),
             "email_link": shortlist.email_link(message),
             "max": shortlist.MAX_GROUPS,
@@ -40,6 +45,13 @@ def shortlist_page(request, code=""):
             },
         },
     )
+
+
+@require_safe
+def shortlist_feed(request, code):
+    groups = shortlist.public_groups(shortlist.decode(code))
+    body = ics.sessions_calendar("Groups picked for you — Moray Peer Support", groups)
+    return calendar_response(body, "shortlist", download=False)
 
 
 @require_safe

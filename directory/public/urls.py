@@ -10,6 +10,8 @@ from evidence import views as evidence
 group_patterns = [
     path("", views.group_detail, name="group_detail"),
     path("calendar.ics", views.group_calendar, name="group_calendar"),
+    path("feed.ics", views.group_feed, name="group_feed"),
+    path("dates/<str:day>.ics", views.group_date_calendar, name="group_date_calendar"),
     path("report/", reports.group_report, name="group_report"),
     path("report/thanks/", reports.group_report_thanks, name="group_report_thanks"),
     path("poster/", posters.group_poster, name="group_poster"),
@@ -20,16 +22,19 @@ group_patterns = [
 organisation_patterns = [
     path("", views.organisation_detail, name="organisation_detail"),
     path("poster/", posters.organisation_poster, name="organisation_poster"),
+    path("feed.ics", views.organisation_feed, name="organisation_feed"),
 ]
 
 area_patterns = [
     path("", views.area_detail, name="area_detail"),
     path("poster/", posters.area_poster, name="area_poster"),
+    path("feed.ics", views.area_feed, name="area_feed"),
 ]
 
 shortlist_patterns = [
     path("", referrals.shortlist_page, name="shortlist"),
     path("print/", referrals.referral_sheet, name="referral_sheet"),
+    path("feed.ics", referrals.shortlist_feed, name="shortlist_feed"),
 ]
 
 # The only pages other sites may frame (directory.public.embed).

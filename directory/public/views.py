@@ -1,9 +1,11 @@
 """The parent-facing pages: the list of groups, a group's page and calendar, what's on,
 organisations, areas and topics, help, and what search engines read."""
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -62,6 +64,7 @@ def group_detail(request, slug):
         "group": group,
         "sessions": sessions,
         "next_session": group.sessions.upcoming().select_related("venue").first(),
+        "subscribe_url": ics.webcal_url(reverse("group_feed", args=[group.slug])),
         "schedules": schedules,
         "pauses": group.pauses.filter(ends_on__gte=timezone.localdate()),
         "topics": group.topics.all(),
@@ -73,6 +76,53 @@ def group_detail(request, slug):
     }
     counting.count(request, "group_view", group.pk)
     return render(request, "directory/group_detail.html", ctx)
+
+
+def calendar_response(body, filename, download=True):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
+    # Polled by calendar apps: they revalidate with the ETag and get 304 while unchanged.
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def group_feed(request, slug):
+    group = public_group(slug)
+    counting.count(request, "calendar_download", group.pk)
+    return calendar_response(ics.sessions_calendar(group.name, [group]), group.slug, False)
+
+
+@require_safe
+def group_date_calendar(request, slug, day):
+    """ "Add this date": that day's session as a single event."""
+    group = public_group(slug)
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError as problem:
+        raise Http404("No such date") from problem
+    sessions = list(ics.feed_sessions([group], date, date).filter(cancelled=False))
+    if not sessions:
+        raise Http404("The group does not meet that day")
+    counting.count(request, "calendar_download", group.pk)
+    body = ics.sessions_calendar(group.name, [group], sessions)
+    return calendar_response(body, f"{group.slug}-{date.isoformat()}")
+
+
+@require_safe
+def organisation_feed(request, slug):
+    organisation = get_object_or_404(Organisation.objects.approved(), slug=slug)
+    groups = list(organisation.groups.published())
+    return calendar_response(ics.sessions_calendar(organisation.name, groups), slug, False)
+
+
+@require_safe
+def area_feed(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    groups = list(Group.objects.published().in_areas([area]))
+    name = f"Peer support for parents {area_phrase(area)}"
+    return calendar_response(ics.sessions_calendar(name, groups), slug, False)
 
 
 @require_safe

@@ -1,5 +1,6 @@
 """A parent opens a group from the list and gets what she needs to go."""
 
+import re
 from pathlib import Path
 
 import icalendar
@@ -38,14 +39,19 @@ def test_she_opens_a_group_and_finds_when_where_and_who(live_server, page):
     assert page.context.cookies() == []
 
 
-def test_add_to_calendar_downloads_a_calendar_file(live_server, page):
+def test_add_this_date_downloads_the_next_date_and_subscribing_is_offered(live_server, page):
     directory = small_directory()
-    page.goto(live_server.url + directory.calm.get_absolute_url())
+    calm = directory.calm
+    page.goto(live_server.url + calm.get_absolute_url())
+    expect(page.get_by_role("link", name="Subscribe to all its dates")).to_have_attribute(
+        "href", re.compile(rf"^webcal://.+/groups/{calm.slug}/feed\.ics$")
+    )
+    next_date = calm.sessions.upcoming().first()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Add to my calendar").click()
-    assert download.value.suggested_filename == "forres-calm-parents.ics"
+        page.get_by_role("link", name="Add this date to my calendar").click()
+    assert download.value.suggested_filename == f"{calm.slug}-{next_date.date:%Y-%m-%d}.ics"
     calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
     (event,) = calendar.walk("VEVENT")
     assert event["summary"] == "Forres Calm Parents"
-    assert "rrule" in event
-    assert "exdate" in event
+    assert "rrule" not in event
+    assert event.decoded("dtstart") == next_date.starts_at

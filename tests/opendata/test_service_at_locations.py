@@ -133,3 +133,27 @@ def test_unknown_ids_are_not_found(client, directory):
     unknown = service_at_location_id(directory["cuppa"].uuid, directory["cafe"].uuid)
     assert get_json(client, f"/service_at_locations/{unknown}").status_code == 404
     assert get_json(client, "/service_at_locations/nope").status_code == 400
+
+
+def test_a_place_agreed_with_each_person_has_a_description_and_no_address(
+    client, directory, schema_errors
+):
+    directory["cafe"].__dict__.update(
+        agreed_place=True,
+        address="",
+        postcode="",
+        latitude=None,
+        longitude=None,
+        directions="We'll agree somewhere that suits you.",
+    )
+    directory["cafe"].save()
+    link = service_at_location_id(directory["walk"].uuid, directory["cafe"].uuid)
+    response = get_json(client, f"/service_at_locations/{link}")
+    assert schema_errors(response.data, "service_at_location.json") == []
+    location = response.data["location"]
+    assert "addresses" not in location
+    assert location["description"].startswith("No fixed address")
+    assert "We'll agree somewhere that suits you." in location["description"]
+    service = get_json(client, f"/services/{directory['walk'].uuid}").data
+    assert [area["name"] for area in service["service_areas"]] == ["Elgin"]
+    assert schema_errors(service, "service.json") == []

@@ -125,8 +125,8 @@ def test_schedules_map_each_recurrence_onto_the_standard(client, directory):
         by_id[str(weekly.uuid)]["byday"]
         == ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[weekly.weekday]
     )
-    assert by_id[str(weekly.uuid)]["opens_at"] == "10:00"
-    assert by_id[str(weekly.uuid)]["closes_at"] == "11:30"
+    assert by_id[str(weekly.uuid)]["opens_at"] == "10:00:00"
+    assert by_id[str(weekly.uuid)]["closes_at"] == "11:30:00"
     assert by_id[str(weekly.uuid)]["attending_type"] == "in person"
     assert by_id[str(weekly.uuid)]["schedule_link"] == "https://hub.example.org/book"
 
@@ -364,3 +364,28 @@ def test_modified_after_takes_an_offset_whose_plus_was_not_encoded(client, direc
     response = client.get("/api/openreferral/services?modified_after=2020-01-01T00:00:00+01:00")
     assert response.status_code == 200
     assert response.json()["total_items"] == 2
+
+
+def test_minimal_gives_each_service_its_id_and_last_change(client, directory, schema_errors):
+    response = get_json(client, "/services", minimal="true")
+    assert schema_errors(response.data, "service_list.json") == []
+    assert all(
+        set(service) == {"id", "name", "status", "last_modified"}
+        for service in response.data["contents"]
+    )
+    assert len(response.data["contents"]) == get_json(client, "/services").data["total_items"]
+
+
+@pytest.mark.parametrize("value", ["-1", "", "maybe"])
+def test_minimal_must_be_true_or_false(client, directory, value):
+    assert get_json(client, "/services", minimal=value).status_code == 400
+
+
+def test_attributes_name_the_linked_record_in_orks_own_field(client, directory):
+    service = get_json(client, f"/services/{directory['cuppa'].uuid}").data
+    assert {attribute["link_type"] for attribute in service["attributes"]} == {"service"}
+
+
+@pytest.mark.parametrize("query", [{"page": ""}, {"per_page": ""}, {"full": ""}])
+def test_an_empty_parameter_is_a_bad_request(client, directory, query):
+    assert get_json(client, "/services", **query).status_code == 400

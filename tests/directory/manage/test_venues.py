@@ -62,6 +62,36 @@ def test_a_venue_needs_an_address(client, world):
     assert 'href="#id_address"' in response.text
 
 
+@pytest.mark.parametrize("field", ["address", "town", "postcode"])
+def test_a_fixed_venue_needs_each_part_of_its_address(client, world, field):
+    response = client.post(
+        reverse("venue_create", args=[world.organisation.slug]),
+        venue_data(AreaFactory(name="Forres"), **{field: ""}),
+    )
+    assert response.status_code == 200
+    assert f'href="#id_{field}"' in response.text
+    assert not Venue.objects.filter(name="Forres Town Hall").exists()
+
+
+def test_a_place_agreed_with_each_person_needs_no_address(client, world):
+    response = client.post(
+        reverse("venue_create", args=[world.organisation.slug]),
+        venue_data(
+            AreaFactory(name="Anywhere in Moray"),
+            name="At home or a place near you",
+            agreed_place="on",
+            address="",
+            town="",
+            postcode="",
+            directions="We'll agree somewhere that suits you.",
+        ),
+    )
+    assert response.status_code == 302
+    venue = Venue.objects.get(name="At home or a place near you")
+    assert venue.agreed_place and not venue.has_address
+    assert venue.directions_url == ""
+
+
 def test_editing_a_venue_bumps_its_version(client, world):
     url = reverse("venue_edit", args=[world.venue.pk])
     data = opened_form_data_from(client.get(url).context["form"])

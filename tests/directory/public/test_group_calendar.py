@@ -238,3 +238,17 @@ def test_a_schedule_that_ends_before_it_ever_meets_adds_no_event(client):
         ends_on=datetime.date(2026, 3, 7),
     )
     assert download(client, group).walk("VEVENT") == []
+
+
+def test_the_timezone_is_written_as_yearly_rules_with_each_onset_in_the_old_offset(client):
+    calendar = download(client, group_with_schedule())
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert "rdate" not in zone.to_ical().decode().lower()
+    summer, winter = zone.walk("DAYLIGHT") + zone.walk("STANDARD")
+    assert dict(summer["rrule"]) == {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]}
+    assert dict(winter["rrule"]) == {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]}
+    # 1am GMT and 2am BST: both are 01:00 UTC, when the UK changes its clocks.
+    assert summer.decoded("dtstart").time() == datetime.time(1)
+    assert winter.decoded("dtstart").time() == datetime.time(2)
+    assert summer.decoded("tzoffsetto") == datetime.timedelta(hours=1)
+    assert winter.decoded("tzoffsetfrom") == datetime.timedelta(hours=1)

@@ -164,9 +164,12 @@ def test_an_online_group_says_so_instead_of_an_address(client):
     assert "Getting there" not in text
 
 
-def test_it_offers_the_calendar_download(client, group):
+def test_it_offers_the_next_date_and_a_subscription(client, group, settings):
+    settings.SITE_URL = "https://peer.example.org"
     text = client.get(group.get_absolute_url()).text
-    assert f'href="/groups/{group.slug}/calendar.ics" download' in text
+    day = group.sessions.upcoming().first().date
+    assert f'href="/groups/{group.slug}/dates/{day:%Y-%m-%d}.ics" download' in text
+    assert f'href="webcal://peer.example.org/groups/{group.slug}/feed.ics"' in text
 
 
 @pytest.mark.parametrize(

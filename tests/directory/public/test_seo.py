@@ -181,3 +181,42 @@ def test_the_json_ld_has_no_nonce_so_every_visitor_gets_the_same_page(client, se
     (block,) = read(first).json_ld
     assert block["nonce"] is None
     assert client.get(group.get_absolute_url())["ETag"] == first["ETag"]
+
+
+def test_a_place_agreed_with_each_person_gets_no_made_up_address(client):
+    group = group_with_schedule(
+        schedule_kwargs={
+            "venue__agreed_place": True,
+            "venue__name": "At home or a place near you",
+            "venue__address": "",
+            "venue__postcode": "",
+            "venue__latitude": None,
+            "venue__longitude": None,
+        }
+    )
+    rebuild_sessions(group)
+    response = client.get(group.get_absolute_url())
+    places = [node for node in graph_of(response) if node["@type"] == "Place"]
+    text = json.dumps(graph_of(response))
+    assert "PostalAddress" not in text and "streetAddress" not in text
+    assert "no fixed address" in response.text.lower()
+    assert "Directions in your maps app" not in response.text
+    assert places == [] or all("address" not in place for place in places)
+
+
+@pytest.mark.parametrize(
+    ("fields", "offer"),
+    [
+        ({"is_free": True}, {"price": 0}),
+        ({"is_free": False, "cost": "£2 a session"}, {"price": 2.0, "description": "£2 a session"}),
+        ({"is_free": False, "cost": "£2, or £5 a family"}, {"description": "£2, or £5 a family"}),
+    ],
+)
+def test_each_event_carries_an_image_and_what_it_costs(client, fields, offer):
+    group = group_with_schedule(**fields)
+    rebuild_sessions(group)
+    event = graph_of(client.get(group.get_absolute_url()))[-1]["subEvent"][0]
+    assert event["image"][0].startswith("http")
+    expected = {"@type": "Offer", "priceCurrency": "GBP", **offer}
+    assert {key: event["offers"][key] for key in expected} == expected
+    assert ("price" in event["offers"]) == ("price" in offer)
