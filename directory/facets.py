@@ -1,6 +1,7 @@
-"""The facet terms parents filter on (areas, topics, audiences), read once and kept in the
-shared cache, so the filter form, its checks and the open data taxonomy need no query of their
-own on each request.
+"""The facet terms parents filter on (areas, topics, audiences) and the everyday words they
+search with (directory.vocabulary), read once and kept in the shared cache, so the filter
+form, its checks, a search and the open data taxonomy need no query of their own on each
+request.
 
 The terms change only when a moderator edits them in the admin. Every such save starts a new
 generation of cached pages (directory.page_cache), and the terms are kept under the
@@ -10,7 +11,7 @@ shows within TERMS_SECONDS.
 
 from django.core.cache import cache
 
-from directory.models import Area, Audience, Topic
+from directory.models import Area, Audience, SearchWord, Topic
 from directory.page_cache import GENERATION_KEY, safely
 
 TERMS_KEY = "facet-terms"
@@ -23,16 +24,39 @@ def terms(model):
     return _all_terms()[model._meta.model_name]
 
 
+def search_words():
+    """The everyday words parents search with, as (words, kind, term id, crisis) rows."""
+    return _all_terms()["search_words"]
+
+
+def _search_word_rows():
+    rows = []
+    for words, topic, audience, area, crisis in SearchWord.objects.values_list(
+        "words", "topic_id", "audience_id", "area_id", "crisis"
+    ):
+        kind, term_id = next(
+            (
+                (kind, pk)
+                for kind, pk in (("topic", topic), ("audience", audience), ("area", area))
+                if pk
+            ),
+            (None, None),
+        )
+        rows.append((words, kind, term_id, crisis))
+    return rows
+
+
 def _all_terms():
     found = safely(cache.get_many, [GENERATION_KEY, TERMS_KEY]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(TERMS_KEY)
-    if entry is None or entry["generation"] != generation:
+    if entry is None or entry["generation"] != generation or "search_words" not in entry:
         entry = {
             "generation": generation,
             "area": list(Area.objects.prefetch_related("nearby")),
             "topic": list(Topic.objects.all()),
             "audience": list(Audience.objects.all()),
+            "search_words": _search_word_rows(),
         }
         safely(cache.set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry
