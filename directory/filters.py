@@ -402,20 +402,22 @@ def query_with(querydict, name, value):
     return widened.urlencode()
 
 
-def widen_suggestions(filterset, query):
-    """Ways to find something when a search found nothing: drop one choice, add the nearby
-    areas, add groups that meet online. Only those that would find a group, with how many."""
+def widen_suggestions(filterset, query, reading=None):
+    """Ways to find something when a search found nothing: the words typed with a misspelt
+    one put right ("Did you mean “rothes”?"), each topic, audience or area the words meant on
+    its own, drop one choice, add the nearby areas, add groups that meet online. Only those
+    that would find a group, with how many; never a "without" that leaves nothing chosen,
+    which would only list every group."""
     chosen = {name: value for name, value in filterset.chosen.items() if value}
     candidates = []  # (label, query string, the choices it makes)
+    if reading is not None and chosen.get("q"):
+        candidates += typed_suggestions(query, chosen, reading)
     for name, value, label in filterset.active_choices():
         quoted = label if name == "q" else f"“{label}”"
-        candidates.append(
-            (
-                f"Without {quoted}",
-                query_without(query, name, value),
-                choices_without(chosen, name, value),
-            )
-        )
+        remaining = choices_without(chosen, name, value)
+        if not any(remaining.values()):
+            continue
+        candidates.append((f"Without {quoted}", query_without(query, name, value), remaining))
     chosen_areas = chosen.get("area") or []
     if chosen_areas:
         areas = facets.terms(Area)
@@ -452,6 +454,45 @@ def widen_suggestions(filterset, query):
         if found[f"candidate_{n}"]
     ]
     return suggestions[:SUGGESTIONS_SHOWN]
+
+
+MEANING_LABELS = {"topic": "About {}", "audience": "For {}", "area": "Groups in {}"}
+
+
+def typed_suggestions(query, chosen, reading):
+    """Candidates from what was typed: a word the vocabulary does not know replaced by the
+    nearest ones it does, and each topic, audience or area the words meant, on its own."""
+    from directory.vocabulary import normalise
+
+    candidates = []
+    typed = normalise(chosen["q"]).split()
+    for word in reading.unknown:
+        for spelling, _meaning in reading.vocabulary.nearest(word):
+            words = " ".join(spelling if w == word else w for w in typed)
+            candidates.append(
+                (
+                    f"Did you mean “{words}”?",
+                    query_replacing(query, "q", words),
+                    {**chosen, "q": words},
+                )
+            )
+    without_text = {key: value for key, value in chosen.items() if key != "q"}
+    for meaning in dict.fromkeys(reading.meanings):
+        term = meaning.term
+        if term in without_text.get(meaning.kind, []):
+            continue
+        label = MEANING_LABELS[meaning.kind].format(
+            term.name if meaning.kind == "area" else term.name.lower()
+        )
+        if meaning.kind == "area" and term.is_online:
+            label = "Groups online or by phone"
+        widened = query_without(query, "q")
+        widened = (
+            f"{widened}&{meaning.kind}={term.slug}" if widened else f"{meaning.kind}={term.slug}"
+        )
+        choices = {**without_text, meaning.kind: [*without_text.get(meaning.kind, []), term]}
+        candidates.append((label, widened, choices))
+    return candidates
 
 
 def choices_without(chosen, name, value):

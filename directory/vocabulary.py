@@ -107,6 +107,7 @@ class Part:
 @dataclass
 class Reading:
     text: str
+    vocabulary: "Vocabulary"
     parts: list = field(default_factory=list)
     crisis: bool = False
 
@@ -147,7 +148,7 @@ class Vocabulary:
     def read(self, text):
         words = postcode_districts(normalise(text).split())
         stems = [stem(word) for word in words]
-        reading = Reading(text=text)
+        reading = Reading(text=text, vocabulary=self)
         i = 0
         while i < len(words):
             crisis = self._crisis_at(stems, i)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
-from directory import ics, seo
+from directory import ics, seo, vocabulary
 from directory.filters import (
     GroupFilter,
     SessionFilter,
@@ -38,15 +38,18 @@ def group_list(request):
     groups = filterset.qs.for_cards()
     page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_upcoming(page.object_list)
+    reading = vocabulary.read(filterset.chosen.get("q"))
     ctx = {
         "filterset": filterset,
         "page": page,
         "groups": page.object_list,
         "query_without_page": query_without(query, "page"),
         "active": filterset.removal_links(query),
+        "crisis": reading.crisis,
+        "guesses": reading.guesses,
     }
     if page.paginator.count == 0:
-        ctx["suggestions"] = widen_suggestions(filterset, query)
+        ctx["suggestions"] = widen_suggestions(filterset, query, reading)
     counting.count_search(request, filterset, page.paginator.count)
     return render(request, "directory/group_list.html", ctx)
 
