@@ -328,6 +328,7 @@ class Group(models.Model):
         "phone",
         "drop_in",
         "one_to_one",
+        "booked_service",
         "children_welcome",
         "creche",
         "leadership",
