@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
-from directory import ics, seo, vocabulary
+from directory import facets, ics, seo, vocabulary
 from directory.filters import (
     GroupFilter,
     SessionFilter,
@@ -28,6 +28,8 @@ from evidence import counting
 GROUPS_PER_PAGE = 20
 SESSIONS_PER_PAGE = 50
 NEXT_DATES_SHOWN = 8
+# Topics offered as one-tap choices on the home page, in the vocabulary's order.
+QUICK_TOPICS = 5
 
 
 @require_safe
@@ -45,6 +47,8 @@ def group_list(request):
         "groups": page.object_list,
         "query_without_page": query_without(query, "page"),
         "active": filterset.removal_links(query),
+        "quick_areas": facets.terms(Area),
+        "quick_topics": facets.terms(Topic)[:QUICK_TOPICS],
         "crisis": reading.crisis,
         "guesses": reading.guesses,
     }
