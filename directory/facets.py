@@ -60,3 +60,19 @@ def _all_terms():
         }
         safely(cache.set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry
+
+
+COUNTS_KEY = "facet-option-counts"
+
+
+def option_counts(count):
+    """The number of groups each filter choice finds (directory.filters), counted by `count()`
+    once a generation of cached pages, and at least every TERMS_SECONDS: "today" and "this
+    week" move on, and a count a few minutes old is near enough beside a checkbox."""
+    found = safely(cache.get_many, [GENERATION_KEY, COUNTS_KEY]) or {}
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(COUNTS_KEY)
+    if entry is None or entry["generation"] != generation:
+        entry = {"generation": generation, "counts": count()}
+        safely(cache.set, COUNTS_KEY, entry, TERMS_SECONDS)
+    return entry["counts"]

@@ -47,6 +47,7 @@ def group_list(request):
         "groups": page.object_list,
         "query_without_page": query_without(query, "page"),
         "active": filterset.removal_links(query),
+        "option_counts": filterset.option_counts(),
         "quick_areas": facets.terms(Area),
         "quick_topics": facets.terms(Topic)[:QUICK_TOPICS],
         "crisis": reading.crisis,
