@@ -25,8 +25,9 @@ def terms(model):
 
 
 def search_words():
-    """The everyday words parents search with, as (words, kind, term id, crisis) rows."""
-    return _all_terms()["search_words"]
+    """The everyday words parents search with, as (words, kind, term id, crisis) rows; read
+    only by a search, so a page without one costs nothing more."""
+    return _kept(SEARCH_WORDS_KEY, _search_word_rows)
 
 
 def _search_word_rows():
@@ -50,29 +51,34 @@ def _all_terms():
     found = safely(cache.get_many, [GENERATION_KEY, TERMS_KEY]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(TERMS_KEY)
-    if entry is None or entry["generation"] != generation or "search_words" not in entry:
+    if entry is None or entry["generation"] != generation:
         entry = {
             "generation": generation,
             "area": list(Area.objects.prefetch_related("nearby")),
             "topic": list(Topic.objects.all()),
             "audience": list(Audience.objects.all()),
-            "search_words": _search_word_rows(),
         }
         safely(cache.set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry
 
 
 COUNTS_KEY = "facet-option-counts"
+SEARCH_WORDS_KEY = "search-words"
 
 
 def option_counts(count):
     """The number of groups each filter choice finds (directory.filters), counted by `count()`
     once a generation of cached pages, and at least every TERMS_SECONDS: "today" and "this
     week" move on, and a count a few minutes old is near enough beside a checkbox."""
-    found = safely(cache.get_many, [GENERATION_KEY, COUNTS_KEY]) or {}
+    return _kept(COUNTS_KEY, count)
+
+
+def _kept(key, build):
+    """What `build()` gives, kept in the shared cache for this generation of pages."""
+    found = safely(cache.get_many, [GENERATION_KEY, key]) or {}
     generation = found.get(GENERATION_KEY)
-    entry = found.get(COUNTS_KEY)
+    entry = found.get(key)
     if entry is None or entry["generation"] != generation:
-        entry = {"generation": generation, "counts": count()}
-        safely(cache.set, COUNTS_KEY, entry, TERMS_SECONDS)
-    return entry["counts"]
+        entry = {"generation": generation, "value": build()}
+        safely(cache.set, key, entry, TERMS_SECONDS)
+    return entry["value"]
