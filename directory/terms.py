@@ -336,8 +336,9 @@ def load_terms():
 
 
 def load_search_words():
-    """Add the everyday words a database lacks, keyed by their words; a moderator's change to
-    one (or its deletion, then a new entry) stays. Returns how many were added."""
+    """Add the everyday words a database lacks, keyed by their words: a moderator's change of
+    what one means stays, and one deleted comes back, as a term does. Returns how many were
+    added."""
     known = {normalise(words) for words in SearchWord.objects.values_list("words", flat=True)}
     added = []
     for kind, meanings in SEARCH_WORDS.items():
