@@ -20,7 +20,7 @@ def add_stems(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_group_name_index'),
+        ('directory', '0006_calendar_feeds'),
     ]
 
     operations = [
