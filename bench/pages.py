@@ -28,6 +28,18 @@ SEARCH_TERMS = [
     "Buckie",
     "worry",
 ]
+# What parents type in their own words (directory.vocabulary): everyday words for topics,
+# villages and postcodes for areas, a misspelling, and two things at once.
+EVERYDAY_TERMS = [
+    "worried",
+    "PND",
+    "Kinloss",
+    "IV36 3BN",
+    "anxeity",
+    "lonely dads",
+    "breastfeeding",
+    "worried in elgin",
+]
 API_LIST_PATHS = ["/api/openreferral/services", "/api/openreferral/services/"]
 GROUP_SAMPLE = 100
 ORGANISATION_SAMPLE = 30
@@ -50,6 +62,11 @@ def discover(seed=7):
         Page("list", "Home / list", [home]),
         Page("filters", "List, 3 filters", _filtered(rng, home)),
         Page("search", "Search", [f"{home}?{urlencode({'q': term})}" for term in SEARCH_TERMS]),
+        Page(
+            "words",
+            "Search, everyday words",
+            [f"{home}?{urlencode({'q': term})}" for term in EVERYDAY_TERMS],
+        ),
         Page("group", "Group page", _groups(rng)),
         Page("whats_on", "What's on (7 days)", [reverse("whats_on")]),
         Page("organisation", "Organisation page", _organisations(rng)),

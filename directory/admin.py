@@ -17,6 +17,15 @@ class FacetAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(models.SearchWord)
+class SearchWordAdmin(admin.ModelAdmin):
+    """Everyday words parents search with ("worried", "Lossie", "PND"), and what each means."""
+
+    list_display = ["words", "topic", "audience", "area", "crisis"]
+    list_filter = ["crisis", "topic", "audience", "area"]
+    search_fields = ["words"]
+
+
 @admin.register(models.Venue)
 class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "town", "postcode", "area", "organisation"]

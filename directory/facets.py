@@ -1,6 +1,7 @@
-"""The facet terms parents filter on (areas, topics, audiences), read once and kept in the
-shared cache, so the filter form, its checks and the open data taxonomy need no query of their
-own on each request.
+"""The facet terms parents filter on (areas, topics, audiences) and the everyday words they
+search with (directory.vocabulary), read once and kept in the shared cache, so the filter
+form, its checks, a search and the open data taxonomy need no query of their own on each
+request.
 
 The terms change only when a moderator edits them in the admin. Every such save starts a new
 generation of cached pages (directory.page_cache), and the terms are kept under the
@@ -10,7 +11,7 @@ shows within TERMS_SECONDS.
 
 from django.core.cache import cache
 
-from directory.models import Area, Audience, Topic
+from directory.models import Area, Audience, SearchWord, Topic
 from directory.page_cache import GENERATION_KEY, safely
 from moray_peer.redis_cache import shared
 
@@ -22,6 +23,29 @@ def terms(model):
     """All the terms of `model` (Area, Topic or Audience) in their usual order; each area
     comes with its nearby areas."""
     return _all_terms()[model._meta.model_name]
+
+
+def search_words():
+    """The everyday words parents search with, as (words, kind, term id, crisis) rows; read
+    only by a search, so a page without one costs nothing more."""
+    return _kept(SEARCH_WORDS_KEY, _search_word_rows)
+
+
+def _search_word_rows():
+    rows = []
+    for words, topic, audience, area, crisis in SearchWord.objects.values_list(
+        "words", "topic_id", "audience_id", "area_id", "crisis"
+    ):
+        kind, term_id = next(
+            (
+                (kind, pk)
+                for kind, pk in (("topic", topic), ("audience", audience), ("area", area))
+                if pk
+            ),
+            (None, None),
+        )
+        rows.append((words, kind, term_id, crisis))
+    return rows
 
 
 def _all_terms():
@@ -37,3 +61,25 @@ def _all_terms():
         }
         safely(shared(cache).set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry
+
+
+COUNTS_KEY = "facet-option-counts"
+SEARCH_WORDS_KEY = "search-words"
+
+
+def option_counts(count):
+    """The number of groups each filter choice finds (directory.filters), counted by `count()`
+    once a generation of cached pages, and at least every TERMS_SECONDS: "today" and "this
+    week" move on, and a count a few minutes old is near enough beside a checkbox."""
+    return _kept(COUNTS_KEY, count)
+
+
+def _kept(key, build):
+    """What `build()` gives, kept in the shared cache for this generation of pages."""
+    found = safely(cache.get_many, [GENERATION_KEY, key]) or {}
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is None or entry["generation"] != generation:
+        entry = {"generation": generation, "value": build()}
+        safely(cache.set, key, entry, TERMS_SECONDS)
+    return entry["value"]

@@ -299,6 +299,35 @@ class GroupFilter(django_filters.FilterSet):
                 groups = self.filters[name].filter(groups, value)
         return groups
 
+    def option_counts(self):
+        """How many published groups each choice of each filter finds on its own, as
+        {filter name: {value: count}}: "Forres (6)". Counted in one query, and kept in the
+        shared cache with the facet terms (directory.facets), so a page costs no query."""
+        return facets.option_counts(self._count_options)
+
+    def _count_options(self):
+        options = []  # (filter name, value, the groups it finds)
+        for name, filter_ in self.filters.items():
+            if name == "q":
+                continue
+            field = self.form.fields[name]
+            if isinstance(field, KnownSlugsField):
+                values = [(term.slug, [term]) for term in facets.terms(field.queryset.model)]
+            else:
+                values = [(value, [value]) for value, _label in filter_.extra["choices"]]
+            for value, chosen in values:
+                options.append((name, value, filter_.filter(Group.objects.published(), chosen)))
+        found = Group.objects.published().aggregate(
+            **{
+                f"option_{n}": Count("pk", filter=Q(pk__in=groups.order_by().values("pk")))
+                for n, (_name, _value, groups) in enumerate(options)
+            }
+        )
+        counts = {}
+        for n, (name, value, _groups) in enumerate(options):
+            counts.setdefault(name, {})[value] = found[f"option_{n}"]
+        return counts
+
     def removal_links(self, query):
         """(label, query string without that one choice) for each chosen value."""
         return [
@@ -402,20 +431,22 @@ def query_with(querydict, name, value):
     return widened.urlencode()
 
 
-def widen_suggestions(filterset, query):
-    """Ways to find something when a search found nothing: drop one choice, add the nearby
-    areas, add groups that meet online. Only those that would find a group, with how many."""
+def widen_suggestions(filterset, query, reading=None):
+    """Ways to find something when a search found nothing: the words typed with a misspelt
+    one put right ("Did you mean “rothes”?"), each topic, audience or area the words meant on
+    its own, drop one choice, add the nearby areas, add groups that meet online. Only those
+    that would find a group, with how many; never a "without" that leaves nothing chosen,
+    which would only list every group."""
     chosen = {name: value for name, value in filterset.chosen.items() if value}
     candidates = []  # (label, query string, the choices it makes)
+    if reading is not None and chosen.get("q"):
+        candidates += typed_suggestions(query, chosen, reading)
     for name, value, label in filterset.active_choices():
         quoted = label if name == "q" else f"“{label}”"
-        candidates.append(
-            (
-                f"Without {quoted}",
-                query_without(query, name, value),
-                choices_without(chosen, name, value),
-            )
-        )
+        remaining = choices_without(chosen, name, value)
+        if not any(remaining.values()):
+            continue
+        candidates.append((f"Without {quoted}", query_without(query, name, value), remaining))
     chosen_areas = chosen.get("area") or []
     if chosen_areas:
         areas = facets.terms(Area)
@@ -452,6 +483,45 @@ def widen_suggestions(filterset, query):
         if found[f"candidate_{n}"]
     ]
     return suggestions[:SUGGESTIONS_SHOWN]
+
+
+MEANING_LABELS = {"topic": "About {}", "audience": "For {}", "area": "Groups in {}"}
+
+
+def typed_suggestions(query, chosen, reading):
+    """Candidates from what was typed: a word the vocabulary does not know replaced by the
+    nearest ones it does, and each topic, audience or area the words meant, on its own."""
+    from directory.vocabulary import normalise
+
+    candidates = []
+    typed = normalise(chosen["q"]).split()
+    for word in reading.unknown:
+        for spelling, _meaning in reading.vocabulary.nearest(word):
+            words = " ".join(spelling if w == word else w for w in typed)
+            candidates.append(
+                (
+                    f"Did you mean “{words}”?",
+                    query_replacing(query, "q", words),
+                    {**chosen, "q": words},
+                )
+            )
+    without_text = {key: value for key, value in chosen.items() if key != "q"}
+    for meaning in dict.fromkeys(reading.meanings):
+        term = meaning.term
+        if term in without_text.get(meaning.kind, []):
+            continue
+        label = MEANING_LABELS[meaning.kind].format(
+            term.name if meaning.kind == "area" else term.name.lower()
+        )
+        if meaning.kind == "area" and term.is_online:
+            label = "Groups online or by phone"
+        widened = query_without(query, "q")
+        widened = (
+            f"{widened}&{meaning.kind}={term.slug}" if widened else f"{meaning.kind}={term.slug}"
+        )
+        choices = {**without_text, meaning.kind: [*without_text.get(meaning.kind, []), term]}
+        candidates.append((label, widened, choices))
+    return candidates
 
 
 def choices_without(chosen, name, value):

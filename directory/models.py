@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,79 @@ class Topic(Facet):
 class Audience(Facet):
     class Meta(Facet.Meta):
         pass
+
+
+class SearchWord(models.Model):
+    """An everyday word or phrase a parent may type ("worried", "PND", "Kinloss", "IV36") and
+    what the directory calls it: one topic, audience or area. Or words that may mean someone
+    is in danger ("can't cope"), which put the urgent help numbers above any results.
+
+    Kept as data so moderators can add to it in the admin; `manage.py load_terms` seeds it
+    (directory.terms). A search reads it through directory.vocabulary.
+    """
+
+    words = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="As a parent might type it. Capitals, accents and punctuation don't matter.",
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="search_words"
+    )
+    audience = models.ForeignKey(
+        Audience, on_delete=models.CASCADE, null=True, blank=True, related_name="search_words"
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="search_words"
+    )
+    crisis = models.BooleanField(
+        "may mean someone is in danger",
+        default=False,
+        help_text="Shows the urgent help numbers first, above any results.",
+    )
+
+    class Meta:
+        ordering = ["words"]
+        constraints = [
+            models.CheckConstraint(
+                name="search_word_means_one_thing",
+                condition=(
+                    Q(crisis=True, topic__isnull=True, audience__isnull=True, area__isnull=True)
+                    | Q(crisis=False, topic__isnull=False, audience__isnull=True, area__isnull=True)
+                    | Q(crisis=False, topic__isnull=True, audience__isnull=False, area__isnull=True)
+                    | Q(crisis=False, topic__isnull=True, audience__isnull=True, area__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.words
+
+    def save(self, *args, **kwargs):
+        from directory.vocabulary import normalise
+
+        self.words = normalise(self.words)
+        super().save(*args, **kwargs)
+
+    @property
+    def meaning(self):
+        return self.topic or self.audience or self.area
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from directory.vocabulary import normalise
+
+        self.words = normalise(self.words)
+        if not self.words:
+            raise ValidationError({"words": "Enter the words a parent might type."})
+        meanings = [m for m in (self.topic_id, self.audience_id, self.area_id) if m]
+        if self.crisis and meanings:
+            raise ValidationError(
+                "Words that may mean someone is in danger need no topic, audience or area."
+            )
+        if not self.crisis and len(meanings) != 1:
+            raise ValidationError("Choose one topic, audience or area these words mean.")
 
 
 class Venue(models.Model):
@@ -162,8 +235,24 @@ class Venue(models.Model):
         return f"https://www.google.com/maps/dir/?api=1&destination={quote(destination)}"
 
 
+def area_condition(areas):
+    """A Q on Group: meets in any of `areas`; an online area stands for online and phone
+    groups."""
+    areas = list(areas)
+    place_ids = [a.pk for a in areas if not a.is_online]
+    condition = Q(pk__in=[])
+    if place_ids:
+        condition |= Exists(
+            Schedule.objects.filter(group=OuterRef("pk"), venue__area_id__in=place_ids)
+        ) | Exists(ExtraSession.objects.filter(group=OuterRef("pk"), venue__area_id__in=place_ids))
+    if any(a.is_online for a in areas):
+        condition |= Q(online=True) | Q(phone=True)
+    return condition
+
+
 CARD_FIELDS = [
     "slug",
+    "booked_service",
     "name",
     "summary",
     "drop_in",
@@ -184,18 +273,7 @@ class GroupQuerySet(models.QuerySet):
 
     def in_areas(self, areas):
         """Groups meeting in any of `areas`; an online area stands for online and phone groups."""
-        areas = list(areas)
-        place_ids = [a.pk for a in areas if not a.is_online]
-        condition = Q(pk__in=[])
-        if place_ids:
-            condition |= Exists(
-                Schedule.objects.filter(group=OuterRef("pk"), venue__area_id__in=place_ids)
-            ) | Exists(
-                ExtraSession.objects.filter(group=OuterRef("pk"), venue__area_id__in=place_ids)
-            )
-        if any(a.is_online for a in areas):
-            condition |= Q(online=True) | Q(phone=True)
-        return self.filter(condition)
+        return self.filter(area_condition(areas))
 
     def with_venue_features(self, fields):
         """Groups that usually meet at a venue having every one of `fields` (e.g. step_free)."""
@@ -208,17 +286,18 @@ class GroupQuerySet(models.QuerySet):
             Exists(Session.objects.upcoming().filter(session_filter, group=OuterRef("pk")))
         )
 
-    def search(self, text, max_words=8):
-        """Groups matching every word of `text` somewhere: name, summary, description,
-        organisation, topic, or the venue's name, town or area ("dads forres").
+    def search(self, text):
+        """Groups matching what a parent typed, read as she means it (directory.vocabulary):
+        "worried" is about anxiety, "Kinloss" is in the Forres area, "dads" are dads and
+        partners, "anxeity" is anxiety misspelt; any other word is looked for in the group's
+        text in any of its forms ("lonely", "loneliness"). Each thing asked for must hold.
 
-        Each group keeps all of those in one column (directory.search), so a word is one
-        "contains" on it, found through a trigram index on PostgreSQL (migration 0004).
+        A group's text is one column (directory.search), found through a trigram index on
+        PostgreSQL (migration 0004), on which every condition here is a "contains".
         """
-        queryset = self
-        for word in text.split()[:max_words]:
-            queryset = queryset.filter(search_text__contains=word.lower())
-        return queryset
+        from directory.vocabulary import read
+
+        return self.filter(read(text).condition())
 
     def for_cards(self):
         """Only what a result card shows (includes/group_card.html), with the organisation,
@@ -246,8 +325,21 @@ class GroupQuerySet(models.QuerySet):
             ),
         )
 
-    def by_next_session(self):
-        return self.order_by(models.F("next_session_at").asc(nulls_last=True), "name")
+    def by_next_session(self, now=None):
+        """Soonest first by the real next session at this moment, then the services parents
+        arrange (home visits are not a session to turn up to), then groups with no dates.
+
+        The stored next_session_at is right until that session starts; once it has, the
+        next one is looked up (for those groups only) rather than waiting for the nightly
+        refresh, so tonight's groups are not listed below Thursday's by 4pm."""
+        now = now or timezone.now()
+        looked_up = Subquery(
+            Session.objects.upcoming(now=now).filter(group=OuterRef("pk")).values("starts_at")[:1]
+        )
+        next_at = Case(When(next_session_at__gte=now, then=F("next_session_at")), default=looked_up)
+        return self.annotate(next_at=next_at).order_by(
+            "booked_service", F("next_at").asc(nulls_last=True), "name"
+        )
 
     def unconfirmed_for(self, days, today=None):
         """Groups whose organiser has not said "still correct" for more than `days` days,
@@ -271,6 +363,7 @@ class Group(models.Model):
         "phone",
         "drop_in",
         "one_to_one",
+        "booked_service",
         "children_welcome",
         "creche",
         "leadership",
@@ -318,6 +411,12 @@ class Group(models.Model):
     phone = models.BooleanField("by phone or text", default=False)
     drop_in = models.BooleanField("drop in, no need to book", default=True)
     one_to_one = models.BooleanField("1-2-1 support available", default=False)
+    booked_service = models.BooleanField(
+        "a service you arrange, such as home visits",
+        default=False,
+        help_text="Not a group that meets: parents get in touch to arrange a time. Lists show "
+        "it as a service, after the groups, rather than by its hours.",
+    )
     leadership = models.CharField(
         max_length=20, choices=Leadership.choices, default=Leadership.PEER
     )

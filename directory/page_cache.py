@@ -232,6 +232,7 @@ def connect_signals():
         models.Area,
         models.Topic,
         models.Audience,
+        models.SearchWord,
         models.Venue,
         models.Group,
         models.Schedule,

@@ -6,10 +6,13 @@ tables at once would read a large part of the directory for every search, more a
 so each group keeps all of that text, in lower case, in `Group.search_text`, and the signals
 below bring it up to date whenever any part of it is saved or deleted; a search is then one
 indexed "contains" per word (GroupQuerySet.search).
+The text ends with a line of its words' stems (directory.vocabulary.stems_line).
 """
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from directory.vocabulary import stems_line
 
 
 def text_for(group):
@@ -20,7 +23,9 @@ def text_for(group):
     pieces += [topic.name for topic in group.topics.all()]
     for venue in group.current_venues():
         pieces += [venue.name, venue.town, venue.area.name]
-    return "\n".join(dict.fromkeys(piece.strip() for piece in pieces if piece)).lower()
+    text = "\n".join(dict.fromkeys(piece.strip() for piece in pieces if piece)).lower()
+    # Then every word's stem, so a search finds a word in any of its forms (vocabulary).
+    return f"{text}\n{stems_line(text)}"
 
 
 def refresh(groups):

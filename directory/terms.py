@@ -7,7 +7,9 @@ missing and never changes one that exists, so a moderator's edits in the admin s
 
 from django.db import transaction
 
-from directory.models import Area, Audience, Topic
+from directory.models import Area, Audience, SearchWord, Topic
+from directory.page_cache import data_changed
+from directory.vocabulary import normalise
 
 AREAS = [
     {
@@ -155,7 +157,159 @@ AUDIENCES = [
     },
 ]
 
-# --- Demo organisations -----------------------------------------------------------------
+# Everyday words parents search with, and the topic, audience or area each means. The topics',
+# audiences' and areas' own names and slugs need no entry. Villages are those the areas'
+# descriptions above name, plus a few more a moderator placed; postcode districts are as
+# Royal Mail names them by post town (Wikipedia: "IV postcode area", "AB postcode area").
+SEARCH_WORDS = {
+    "topic": {
+        "anxiety": [
+            "anxious",
+            "anxieties",
+            "worried",
+            "worry",
+            "worries",
+            "worrying",
+            "panic",
+            "panic attacks",
+            "nervous",
+            "scared",
+            "stressed",
+            "stress",
+            "on edge",
+            "intrusive thoughts",
+            "ocd",
+        ],
+        "low-mood": [
+            "pnd",
+            "postnatal depression",
+            "post natal depression",
+            "postpartum depression",
+            "depression",
+            "depressed",
+            "down",
+            "low",
+            "feeling low",
+            "sad",
+            "tearful",
+            "crying",
+            "baby blues",
+            "not myself",
+            "mental health",
+        ],
+        "loneliness": [
+            "lonely",
+            "alone",
+            "isolated",
+            "isolation",
+            "no friends",
+            "on my own",
+            "by myself",
+            "cut off",
+        ],
+        "confidence": ["self esteem", "self-esteem", "confident", "not good enough", "guilt"],
+        "friendships": ["friends", "friend", "meet people", "meet other parents"],
+        "feeding": [
+            "breastfeeding",
+            "breast feeding",
+            "breastfeed",
+            "bottle",
+            "bottle feeding",
+            "formula",
+            "weaning",
+            "solids",
+            "feed",
+        ],
+        "pregnancy-birth": ["birth", "labour", "antenatal", "ante natal", "bump", "bumps"],
+        "partner": [
+            "relationship",
+            "relationships",
+            "arguing",
+            "couple",
+            "couples",
+            "co parenting",
+        ],
+        "identity": ["who i am", "lost myself", "identity"],
+        "child-development": ["play", "sleep", "talking", "development", "toddler tantrums"],
+    },
+    "audience": {
+        "dads-partners": [
+            "dad",
+            "dads",
+            "daddy",
+            "father",
+            "fathers",
+            "partner",
+            "partners",
+            "dads to be",
+            "husband",
+            "boyfriend",
+            "co parent",
+        ],
+        "pregnancy": [
+            "pregnancy",
+            "expecting",
+            "pregnant",
+            "mum to be",
+            "mums to be",
+            "parent to be",
+        ],
+        "new-baby": ["newborn", "new born", "new baby", "new mum", "new parents", "infant"],
+        "toddler": ["toddlers", "toddler", "one year old", "two year old"],
+        "young-parents": [
+            "young mum",
+            "young mums",
+            "young dad",
+            "young dads",
+            "teen mum",
+            "teenage parent",
+            "young parent",
+        ],
+        "any-parent": ["carer", "carers", "grandparent", "kinship carer", "foster carer"],
+    },
+    "area": {
+        "elgin": ["new elgin", "bishopmill", "lhanbryde", "iv30"],
+        "lossiemouth": ["lossie", "iv31"],
+        "forres": ["kinloss", "findhorn", "dyke", "iv36"],
+        "buckie": ["portknockie", "findochty", "portgordon", "cullen", "portessie", "ab56"],
+        "keith": ["ab55"],
+        "fochabers": ["mosstodloch", "garmouth", "iv32"],
+        "speyside": [
+            "aberlour",
+            "rothes",
+            "dufftown",
+            "craigellachie",
+            "archiestown",
+            "ab38",
+        ],
+        "burghead-hopeman": ["burghead", "hopeman", "cummingston", "duffus"],
+        "online": ["online", "video", "zoom", "from home", "phone", "text"],
+    },
+}
+
+# Words that may mean someone is in danger: the urgent help numbers show first, warmly.
+CRISIS_WORDS = [
+    "suicide",
+    "suicidal",
+    "kill myself",
+    "end my life",
+    "end it all",
+    "want to die",
+    "dont want to be here",
+    "cant cope",
+    "cannot cope",
+    "can't cope",
+    "cant go on",
+    "hurt myself",
+    "hurting myself",
+    "self harm",
+    "self-harm",
+    "harm",
+    "harm my baby",
+    "hurt my baby",
+    "emergency",
+    "crisis",
+]
 
 
 @transaction.atomic
@@ -178,4 +332,28 @@ def load_terms():
         (first, first_new), (second, second_new) = areas[one], areas[other]
         if first_new or second_new:
             first.nearby.add(second)
-    return added
+    return added + load_search_words()
+
+
+def load_search_words():
+    """Add the everyday words a database lacks, keyed by their words: a moderator's change of
+    what one means stays, and one deleted comes back, as a term does. Returns how many were
+    added."""
+    known = {normalise(words) for words in SearchWord.objects.values_list("words", flat=True)}
+    added = []
+    for kind, meanings in SEARCH_WORDS.items():
+        model = {"topic": Topic, "audience": Audience, "area": Area}[kind]
+        terms = model.objects.in_bulk(list(meanings), field_name="slug")
+        for slug, phrases in meanings.items():
+            for words in phrases:
+                if slug in terms and normalise(words) not in known:
+                    known.add(normalise(words))
+                    added.append(SearchWord(words=normalise(words), **{kind: terms[slug]}))
+    for words in CRISIS_WORDS:
+        if normalise(words) not in known:
+            known.add(normalise(words))
+            added.append(SearchWord(words=normalise(words), crisis=True))
+    SearchWord.objects.bulk_create(added)
+    if added:
+        data_changed()  # bulk_create sends no signal: searches read the new words at once
+    return len(added)

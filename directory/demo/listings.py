@@ -594,6 +594,7 @@ GROUPS = [
         "contact": "Fiona",
         "drop_in": False,
         "one_to_one": True,
+        "booked_service": True,
         "leadership": "both",
         "topics": ["anxiety", "low-mood", "identity", "partner"],
         "audiences": ["any-parent", "new-baby", "pregnancy"],
@@ -1000,6 +1001,7 @@ GROUPS = [
         "contact": "Dionne",
         "drop_in": False,
         "one_to_one": True,
+        "booked_service": True,
         "topics": ["anxiety", "low-mood", "confidence", "partner"],
         "audiences": ["young-parents", "pregnancy"],
         "schedules": [

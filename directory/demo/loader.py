@@ -163,6 +163,7 @@ def save_group(spec, number, organisations, topics, audiences, today):
     group.phone = spec.get("phone", False)
     group.drop_in = spec.get("drop_in", True)
     group.one_to_one = spec.get("one_to_one", False)
+    group.booked_service = spec.get("booked_service", False)
     group.leadership = spec.get("leadership", Group.Leadership.PEER)
     group.focus = spec.get("focus", Group.Focus.PARENT)
     group.children_welcome = spec.get("children_welcome", True)

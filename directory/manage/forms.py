@@ -95,6 +95,7 @@ class GroupForm(SectionsMixin, VersionedForm):
                 "phone",
                 "drop_in",
                 "one_to_one",
+                "booked_service",
                 "children_welcome",
                 "creche",
                 "leadership",

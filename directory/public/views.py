@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
-from directory import ics, seo
+from directory import facets, ics, seo, vocabulary
 from directory.filters import (
     GroupFilter,
     SessionFilter,
@@ -31,6 +31,8 @@ from evidence import counting
 GROUPS_PER_PAGE = 20
 SESSIONS_PER_PAGE = 50
 NEXT_DATES_SHOWN = 8
+# Topics offered as one-tap choices on the home page, in the vocabulary's order.
+QUICK_TOPICS = 5
 
 
 @require_safe
@@ -41,15 +43,21 @@ def group_list(request):
     groups = filterset.qs.for_cards()
     page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_upcoming(page.object_list)
+    reading = vocabulary.read(filterset.chosen.get("q"))
     ctx = {
         "filterset": filterset,
         "page": page,
         "groups": page.object_list,
         "query_without_page": query_without(query, "page"),
         "active": filterset.removal_links(query),
+        "option_counts": filterset.option_counts(),
+        "quick_areas": facets.terms(Area),
+        "quick_topics": facets.terms(Topic)[:QUICK_TOPICS],
+        "crisis": reading.crisis,
+        "guesses": reading.guesses,
     }
     if page.paginator.count == 0:
-        ctx["suggestions"] = widen_suggestions(filterset, query)
+        ctx["suggestions"] = widen_suggestions(filterset, query, reading)
     counting.count_search(request, filterset, page.paginator.count)
     return render(request, "directory/group_list.html", ctx)
 

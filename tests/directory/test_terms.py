@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from directory.models import Area, Audience, Topic, Venue
-from directory.terms import AREAS, AUDIENCES, TOPICS, load_terms
+from directory.models import Area, Audience, SearchWord, Topic, Venue
+from directory.terms import AREAS, AUDIENCES, SEARCH_WORDS, TOPICS, load_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,21 @@ def test_running_it_again_adds_nothing_and_keeps_a_moderators_edits():
 
 def test_a_term_a_moderator_deleted_comes_back_on_the_next_release():
     load_terms()
-    Topic.objects.filter(slug="feeding").delete()
-    assert load_terms() == 1
+    Topic.objects.filter(slug="feeding").delete()  # its everyday words go with it
+    assert load_terms() == 1 + len(SEARCH_WORDS["topic"]["feeding"])
     assert Topic.objects.filter(slug="feeding").exists()
+    assert SearchWord.objects.get(words="breastfeeding").topic.slug == "feeding"
+
+
+def test_it_adds_the_everyday_words_and_keeps_a_moderators_change_of_meaning():
+    load_terms()
+    assert SearchWord.objects.get(words="kinloss").area.slug == "forres"
+    assert SearchWord.objects.get(words="cant cope").crisis
+    SearchWord.objects.filter(words="kinloss").update(area=Area.objects.get(slug="elgin"))
+    SearchWord.objects.create(words="Mosstowie", area=Area.objects.get(slug="elgin"))
+    assert load_terms() == 0
+    assert SearchWord.objects.get(words="kinloss").area.slug == "elgin"
+    assert SearchWord.objects.get(words="mosstowie").area.slug == "elgin"
 
 
 def test_after_the_release_step_an_organiser_can_add_a_venue_and_a_group(client):

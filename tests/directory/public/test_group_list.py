@@ -117,11 +117,11 @@ def test_it_suggests_online_groups_when_they_would_match(client):
     assert ("Also groups online or by phone", 1) in suggestions
 
 
-def test_a_search_that_finds_nothing_offers_to_drop_it(client):
+def test_a_search_that_finds_nothing_offers_all_groups_but_no_without_link_to_them(client):
+    # "Without “zzzz”" would only have listed every group again, under another name.
     group_with_schedule(name="Baby Natter")
     response = client.get("/?q=zzzz")
-    suggestions = [(s["label"], s["query"]) for s in response.context["suggestions"]]
-    assert suggestions == [("Without “zzzz”", "")]
+    assert response.context["suggestions"] == []
     assert '<a href="?">All groups across Moray</a>' in response.text
 
 
@@ -331,3 +331,26 @@ def test_when_weekends_and_mornings_must_both_hold(client):
     group_with_schedule(name="Tuesday Morning", schedule_kwargs={"weekday": tuesday})
     assert names_found(client, "when=weekend&when=morning") == {"Saturday Morning"}
     assert names_found(client, "when=weekend") == {"Saturday Morning", "Saturday Evening"}
+
+
+def test_every_filter_choice_says_how_many_groups_it_finds(client):
+    forres, elgin = AreaFactory(name="Forres"), AreaFactory(name="Elgin")
+    anxiety = TopicFactory(name="Anxiety")
+    for name in ("Forres One", "Forres Two"):
+        group = group_with_schedule(
+            name=name, schedule_kwargs={"venue": VenueFactory(area=forres, town="Forres")}
+        )
+        group.topics.add(anxiety)
+    group_with_schedule(name="Elgin One", schedule_kwargs={"venue": VenueFactory(area=elgin)})
+    text = client.get("/").text
+    assert re.search(r'value="forres"[^>]*> Forres \(2\)</label>', text)
+    assert re.search(r'value="elgin"[^>]*> Elgin \(1\)</label>', text)
+    assert re.search(r'value="anxiety"[^>]*> Anxiety \(2\)</label>', text)
+    assert re.search(r'value="in-person"[^>]*> In person \(3\)</label>', text)
+
+
+def test_whats_on_filters_show_no_group_counts(client):
+    AreaFactory(name="Forres")
+    group_with_schedule()
+    text = client.get("/whats-on/").text
+    assert re.search(r'value="forres"[^>]*> Forres</label>', text)
