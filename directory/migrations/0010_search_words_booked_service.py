@@ -20,7 +20,7 @@ def add_stems(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_calendar_feeds'),
+        ('directory', '0009_venue_agreed_place'),
     ]
 
     operations = [
