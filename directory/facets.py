@@ -8,10 +8,9 @@ generation they were read in, so an edit shows at once; a bulk change made witho
 shows within TERMS_SECONDS.
 """
 
-from django.core.cache import cache
 
 from directory.models import Area, Audience, Topic
-from directory.page_cache import GENERATION_KEY, safely
+from directory.page_cache import GENERATION_KEY, page_store, safely
 
 TERMS_KEY = "facet-terms"
 TERMS_SECONDS = 300
@@ -24,7 +23,7 @@ def terms(model):
 
 
 def _all_terms():
-    found = safely(cache.get_many, [GENERATION_KEY, TERMS_KEY]) or {}
+    found = safely(page_store().get_many, [GENERATION_KEY, TERMS_KEY]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(TERMS_KEY)
     if entry is None or entry["generation"] != generation:
@@ -34,5 +33,5 @@ def _all_terms():
             "topic": list(Topic.objects.all()),
             "audience": list(Audience.objects.all()),
         }
-        safely(cache.set, TERMS_KEY, entry, TERMS_SECONDS)
+        safely(page_store().set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry

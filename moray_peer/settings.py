@@ -133,31 +133,63 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches hold rate limits and counters, so every app server must share one: Redis in
-# production (CACHE_URL=redis://...), the database cache table otherwise.
+# Two stores, never sharing a table or a key space:
+# - "default" keeps what must last its whole window: sign-in lockouts and rate limits
+#   (allauth's and moray_peer.ratelimit), two-factor codes already used. Nothing else is put
+#   there, so no number of page visits can push a limit out of it.
+# - "pages" keeps whole public pages and the filter terms (directory.page_cache, facets),
+#   which may be dropped at any time.
+# Every app server must share both: Redis in production (CACHE_URL=redis://...; PAGE_CACHE_URL
+# may name another server), the database's cache tables otherwise.
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {
-            # Django's backend, minus a new client object per call (moray_peer.redis_cache).
+PAGE_CACHE_URL = env_str("PAGE_CACHE_URL", CACHE_URL)
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "moray")
+# The limits' table is culled only past a million live entries (expired ones go first); a
+# flood big enough to reach that is stopped by the per-address limits long before.
+LIMITS_MAX_ENTRIES = 1_000_000
+PAGES_MAX_ENTRIES = 3000
+
+
+def cache_store(setting, url, *, table, key_prefix, max_entries):
+    """One cache alias from its URL: redis://..., db:// (a table) or locmem://."""
+    if url.startswith(("redis://", "rediss://")):
+        # Django's backend, minus a new client object per call (moray_peer.redis_cache).
+        return {
             "BACKEND": "moray_peer.redis_cache.ReusedClientsRedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "moray"),
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
         }
-    }
-elif CACHE_URL in ("", "db://"):
-    CACHES = {
-        "default": {
+    if url in ("", "db://"):
+        return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cache_table",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
         }
-    }
-elif CACHE_URL == "locmem://":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    raise ImproperlyConfigured(
-        f"CACHE_URL must be redis://..., db:// or locmem://, not {CACHE_URL!r}"
-    )
+    if url == "locmem://":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    raise ImproperlyConfigured(f"{setting} must be redis://..., db:// or locmem://, not {url!r}")
+
+
+CACHES = {
+    "default": cache_store(
+        "CACHE_URL",
+        CACHE_URL,
+        table="cache_table",
+        key_prefix=CACHE_KEY_PREFIX,
+        max_entries=LIMITS_MAX_ENTRIES,
+    ),
+    "pages": cache_store(
+        "PAGE_CACHE_URL",
+        PAGE_CACHE_URL,
+        table="page_cache_table",
+        key_prefix=CACHE_KEY_PREFIX + "-pages",
+        max_entries=PAGES_MAX_ENTRIES,
+    ),
+}
 # Evidence counts (evidence.counting) gather in Redis and reach the database in batches, one
 # `flush_counts` a minute, when Redis is there; without it each count is written at once.
 EVIDENCE_BUFFER_URL = env_str(
@@ -170,10 +202,10 @@ if EVIDENCE_BUFFER_URL and not EVIDENCE_BUFFER_URL.startswith(("redis://", "redi
 # How long each server process gathers counts, from the first, before sending them to Redis.
 EVIDENCE_PUSH_SECONDS = env_int("EVIDENCE_PUSH_SECONDS", 1)
 EVIDENCE_BUFFER_KEY = env_str(
-    "EVIDENCE_BUFFER_KEY", env_str("CACHE_KEY_PREFIX", "moray") + ":evidence"
+    "EVIDENCE_BUFFER_KEY", CACHE_KEY_PREFIX + ":evidence"
 )
 if (
-    CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    any(store["BACKEND"].endswith("DatabaseCache") for store in CACHES.values())
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 ):
     # The database cache gets its own connection to the same database, so what it writes
