@@ -49,12 +49,16 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
+# Only for DEBUG runs on a developer's machine: it is in the source, so anyone could sign
+# sessions and allauth's confirmation keys with it.
+DEVELOPMENT_SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # A fixed key is fine for local runs and tests; production sets SECRET_KEY.
-    SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random string when DEBUG is off (the built-in key "
+        "is public); set DEBUG=true to run on it locally"
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -201,9 +205,7 @@ if EVIDENCE_BUFFER_URL and not EVIDENCE_BUFFER_URL.startswith(("redis://", "redi
     )
 # How long each server process gathers counts, from the first, before sending them to Redis.
 EVIDENCE_PUSH_SECONDS = env_int("EVIDENCE_PUSH_SECONDS", 1)
-EVIDENCE_BUFFER_KEY = env_str(
-    "EVIDENCE_BUFFER_KEY", CACHE_KEY_PREFIX + ":evidence"
-)
+EVIDENCE_BUFFER_KEY = env_str("EVIDENCE_BUFFER_KEY", CACHE_KEY_PREFIX + ":evidence")
 if (
     any(store["BACKEND"].endswith("DatabaseCache") for store in CACHES.values())
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
