@@ -11,4 +11,4 @@ class DirectoryConfig(AppConfig):
 
         page_cache.connect_signals()
         search.connect_signals()
-        text.guard_single_line_fields()
+        text.guard_text_fields()

@@ -8,7 +8,6 @@ generation they were read in, so an edit shows at once; a bulk change made witho
 shows within TERMS_SECONDS.
 """
 
-
 from directory.models import Area, Audience, Topic
 from directory.page_cache import GENERATION_KEY, page_store, safely
 

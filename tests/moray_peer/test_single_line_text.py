@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -69,3 +70,16 @@ def test_a_csv_row_with_a_line_break_in_a_name_is_an_error(directory):  # noqa: 
     result = csv_io.plan_import(hub, to_csv(rows), timezone.localdate())
     assert len(result.errors) == 1
     assert "name" in result.errors[0][1].lower()
+
+
+def test_every_text_field_people_edit_is_capped():
+    uncapped = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField)
+        and field.editable
+        and not any(isinstance(v, MaxLengthValidator) for v in field.validators)
+    ]
+    assert uncapped == []
