@@ -12,6 +12,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.views import defaults
 
 HEALTH_PATH = "/healthz"
 
@@ -65,12 +66,32 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-def server_error(request):
+def caused_by_outage(exception):
+    """Whether `exception`, or what it was raised from or while handling, is the database
+    not answering (a session that could not be saved is a "bad request" raised from one)."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def bad_request(request, exception):
+    """Django's 400 page, unless the request was fine and the database was away: then the
+    503 asking to try again, as for any other request the outage stopped."""
+    if caused_by_outage(exception):
+        return server_error(request, exception)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request, exception=None):
     """The 500 page, or a 503 asking to try again when the database is briefly away.
 
     Rendered without the request's context processors: they may need the database.
     """
-    unavailable = isinstance(sys.exception(), OperationalError | InterfaceError)
+    unavailable = caused_by_outage(exception or sys.exception())
     template = loader.get_template("500.html")
     body = template.render({"unavailable": unavailable, "quick_exit_url": settings.QUICK_EXIT_URL})
     response = HttpResponse(body, status=503 if unavailable else 500)

@@ -11,6 +11,7 @@ from opendata import views as opendata_views
 # Staff sign in through allauth, which asks for their second factor; the admin's own login
 # form would not.
 admin.site.login = secure_admin_login(admin.site.login)
+handler400 = "moray_peer.health.bad_request"
 handler500 = "moray_peer.health.server_error"
 
 urlpatterns = [
