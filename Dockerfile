@@ -28,6 +28,7 @@ COPY static ./static
 # compressed and with far-future cache headers. No database is touched here.
 # collectstatic signs nothing: a throwaway key lets the settings load.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend \
     python manage.py collectstatic --noinput --verbosity 0
 
 # Production defaults; docker-compose.yml and the README list the rest.

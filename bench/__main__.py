@@ -95,6 +95,7 @@ def configure_environment(args, static_root):
             "DATABASE_URL": args.database_url,
             "DEBUG": "false",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "WHITENOISE_USE_FINDERS": "false",
             "BENCH_STATIC_ROOT": str(static_root),
             "CACHE_URL": cache_url(),

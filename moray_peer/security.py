@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 
 # Powerful browser features the site never uses; interest-cohort opts out of FLoC.
 PERMISSIONS_POLICY = ", ".join(
@@ -39,6 +40,22 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class SignedInNoStoreMiddleware:
+    """A page made for someone signed in is theirs alone: no browser or proxy may keep it
+    (the back button on a shared computer must not show an organiser's pages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
         return response
 
 

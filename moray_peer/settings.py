@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "moray_peer.security.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -259,7 +260,16 @@ MFA_TOTP_ISSUER = "Moray Peer Support"
 # Moderators must keep two-factor authentication on (moray_peer.security).
 MFA_ADAPTER = "moray_peer.security.MFAAdapter"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Sign-in links and password resets go by email: a live site that printed them on its
+# console would hand them to whoever reads the logs, so it must say how it sends mail.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND must be set when DEBUG is off, e.g. "
+            "django.core.mail.backends.smtp.EmailBackend (mail would go to the console)"
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -295,6 +305,9 @@ WHITENOISE_MANIFEST_STRICT = False
 # Sessions live in the database (shared by every app server); only organisers get one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (each request starts the wait again).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -41,3 +41,17 @@ def test_it_starts_with_a_key_of_its_own():
 
 def test_a_developer_may_run_on_the_built_in_key_with_debug_on():
     assert start_settings(DEBUG="true").returncode == 0
+
+
+def test_it_refuses_to_start_with_debug_off_and_no_mail_backend():
+    clean = {k: v for k, v in os.environ.items() if k not in ("EMAIL_BACKEND", "DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import moray_peer.settings"],
+        cwd=PROJECT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "EMAIL_BACKEND must be set" in result.stderr
