@@ -114,3 +114,13 @@ def test_the_limit_keeps_no_ip_address(visitor, group):
     stored = " ".join(str(k) + str(v) for k, v in cache._cache.items())
     assert "203.0.113.9" not in stored
     assert "helpful-limit:" in stored
+
+
+def test_a_vote_posted_from_another_site_is_refused(group):
+    strict = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=PHONE_BROWSER)
+    response = strict.post(
+        URL,
+        {"answer": "yes"},
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert response.status_code == 403
