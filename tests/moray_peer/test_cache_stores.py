@@ -10,7 +10,8 @@ from moray_peer import settings as site_settings
 from tests.accounts.organiser_world import verified
 from tests.factories import PASSWORD, AreaFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# On PostgreSQL the cache tables are reached through their own "cache" connection (settings).
+pytestmark = pytest.mark.django_db(databases="__all__")
 
 
 @pytest.fixture
