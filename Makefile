@@ -16,13 +16,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# A developer's machine runs with DEBUG on (and the built-in key) unless told otherwise.
+LOCAL := DEBUG=$${DEBUG:-true}
+
 migrate: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py load_terms
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL) $(BIN)/python manage.py createcachetable
+	$(LOCAL) $(BIN)/python manage.py load_terms
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(LOCAL) $(BIN)/python manage.py load_demo
 
 ## Set up everything and serve the site with demo data on http://127.0.0.1:8000
 run: demo
@@ -52,7 +55,7 @@ node-deps: $(NODE_STAMP)
 test: $(STAMP) browser-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -37,6 +37,8 @@ backlog = _int("GUNICORN_BACKLOG", 2048)
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Its messages about malformed or failed requests, without the address or the query string.
+logger_class = "moray_peer.gunicorn_logging.PrivateLogger"
 
 # Trust X-Forwarded-* only from the load balancer's addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

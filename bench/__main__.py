@@ -15,6 +15,7 @@ It exits non-zero only when something crashes; a FAIL is printed, not fatal, unl
 import argparse
 import json
 import os
+import secrets
 import shutil
 import signal
 import statistics
@@ -93,6 +94,8 @@ def configure_environment(args, static_root):
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": args.database_url,
             "DEBUG": "false",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "WHITENOISE_USE_FINDERS": "false",
             "BENCH_STATIC_ROOT": str(static_root),
             "CACHE_URL": cache_url(),

@@ -7,6 +7,8 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from directory import page_cache, search
+        from moray_peer import text
 
         page_cache.connect_signals()
         search.connect_signals()
+        text.guard_text_fields()

@@ -9,11 +9,8 @@ generation they were read in, so an edit shows at once; a bulk change made witho
 shows within TERMS_SECONDS.
 """
 
-from django.core.cache import cache
-
 from directory.models import Area, Audience, SearchWord, Topic
-from directory.page_cache import GENERATION_KEY, safely
-from moray_peer.redis_cache import shared
+from directory.page_cache import GENERATION_KEY, page_store, safely
 
 TERMS_KEY = "facet-terms"
 TERMS_SECONDS = 300
@@ -49,7 +46,7 @@ def _search_word_rows():
 
 
 def _all_terms():
-    found = safely(shared(cache).get_many, [GENERATION_KEY, TERMS_KEY]) or {}
+    found = safely(page_store().get_many, [GENERATION_KEY, TERMS_KEY]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(TERMS_KEY)
     if entry is None or entry["generation"] != generation:
@@ -59,7 +56,7 @@ def _all_terms():
             "topic": list(Topic.objects.all()),
             "audience": list(Audience.objects.all()),
         }
-        safely(shared(cache).set, TERMS_KEY, entry, TERMS_SECONDS)
+        safely(page_store().set, TERMS_KEY, entry, TERMS_SECONDS)
     return entry
 
 
@@ -76,10 +73,10 @@ def option_counts(count):
 
 def _kept(key, build):
     """What `build()` gives, kept in the shared cache for this generation of pages."""
-    found = safely(cache.get_many, [GENERATION_KEY, key]) or {}
+    found = safely(page_store().get_many, [GENERATION_KEY, key]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(key)
     if entry is None or entry["generation"] != generation:
         entry = {"generation": generation, "value": build()}
-        safely(cache.set, key, entry, TERMS_SECONDS)
+        safely(page_store().set, key, entry, TERMS_SECONDS)
     return entry["value"]

@@ -18,6 +18,7 @@ counted again for each visitor it is served to, so the counts do not depend on t
 is kept gzipped (moray_peer.compression), so it is compressed once, not per visit.
 """
 
+import datetime
 import hashlib
 import logging
 import pickle
@@ -26,11 +27,13 @@ import time
 import uuid
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from evidence import counting
 from moray_peer import compression, health
@@ -40,6 +43,9 @@ from moray_peer.redis_cache import SharedCacheUnavailable, shared
 GENERATION_KEY = "public-page:generation"
 ENTRY_FORMAT = 2
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+# More choices than a parent ticks at once; a page for more is made fresh each time.
+MOST_KEPT_QUERY_VALUES = 8
+MOST_KEPT_PAGE_NUMBER = 50
 
 logger = logging.getLogger(__name__)
 outage = Outage("The page cache", logger)
@@ -55,6 +61,7 @@ def cache_public_page(view):
             not seconds
             or request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not keeps_query(request.META.get("QUERY_STRING", ""))
         ):
             return view(request, *args, **kwargs)
         key = page_key(request)
@@ -72,11 +79,70 @@ def cache_public_page(view):
                 "gzipped": gzipped,
                 "counts": getattr(request, "evidence_counts", []),
             }
-            if safely(shared(cache).set, key, entry, seconds, failed=False) is not False:
+            if safely(page_store().set, key, entry, seconds, failed=False) is not False:
                 recent_pages.keep(key, entry)
         return response
 
     return wrapper
+
+
+def keeps_query(query_string):
+    """Whether pages are kept for an address with this query string: none, or one made only
+    of what the filter forms and page links send (known areas, topics and audiences, the
+    offered formats, practical things, days and times, a page number, a "what's on" start
+    date in the dates we hold), each value once and a few at most. A search's free text,
+    unknown names or values, repeats: the page is made fresh and not kept, so the addresses
+    pages are kept for are bounded by the directory's own terms, and a flood of made-up
+    addresses cannot churn the page cache."""
+    if not query_string:
+        return True
+    try:
+        pairs = parse_qsl(
+            query_string, keep_blank_values=True, strict_parsing=True, max_num_fields=100
+        )
+    except ValueError:
+        return False
+    if len(pairs) > MOST_KEPT_QUERY_VALUES or len(set(pairs)) != len(pairs):
+        return False
+    offered = offered_query_values()
+    return all(
+        value == "" if name == "q" else (name in offered and offered[name](value))
+        for name, value in pairs
+    )
+
+
+def offered_query_values():
+    """{query parameter: whether a value is one our own forms and links send}."""
+    from directory import facets, filters
+    from directory.models import Area, Audience, Topic
+
+    def one_of(choices):
+        return lambda value: value == "" or value in choices
+
+    def term_slug(model):
+        return lambda value: value == "" or any(t.slug == value for t in facets.terms(model))
+
+    def page_number(value):
+        return value.isdigit() and 1 <= int(value) <= MOST_KEPT_PAGE_NUMBER
+
+    def start_date(value):
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value == ""
+        today = timezone.localdate()
+        return today <= day <= today + datetime.timedelta(days=settings.SESSION_HORIZON_DAYS)
+
+    return {
+        "area": term_slug(Area),
+        "topic": term_slug(Topic),
+        "audience": term_slug(Audience),
+        "format": one_of(dict(filters.FORMAT_CHOICES)),
+        "practical": one_of(dict(filters.PRACTICAL_CHOICES)),
+        "when": one_of(dict(filters.WHEN_CHOICES)),
+        "page": page_number,
+        "start": start_date,
+    }
 
 
 def kept_page(key):
@@ -85,7 +151,7 @@ def kept_page(key):
     entry = recent_pages.get(key)
     if entry is not None:
         return entry, entry["generation"]
-    found = safely(shared(cache).get_many, [GENERATION_KEY, key])
+    found = safely(page_store().get_many, [GENERATION_KEY, key])
     if found is None:
         return None, None
     if _unretired.is_set():
@@ -163,6 +229,14 @@ class RecentPages:
 recent_pages = RecentPages(size=300)
 
 
+def page_store():
+    """The "pages" cache (settings.CACHES): kept pages may be dropped there at any time, and
+    nothing that must last (rate limits, sign-in lockouts) is kept beside them. Its shared
+    face only: a page kept in one process's memory while Redis is away could outlive a save
+    made through another."""
+    return shared(caches["pages"])
+
+
 def safely(action, *args, failed=None):
     """A cache that is down costs speed, never a page or a saved change: give `failed`
     instead of what `action` would have returned, and tell the outage (once, not per page).
@@ -203,7 +277,7 @@ def is_reusable(request, response):
 def retire_pages():
     """Start a new generation: every page cached so far is out of date."""
     generation = uuid.uuid4().hex
-    if safely(shared(cache).set, GENERATION_KEY, generation, None, failed=False) is False:
+    if safely(page_store().set, GENERATION_KEY, generation, None, failed=False) is False:
         recent_pages.forget()  # unknown now: ask the shared cache next time
         _unretired.set()  # and retire them once it answers again
     else:

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from directory.manage.access import group_for_user
@@ -19,6 +18,7 @@ from evidence.forms import DateRangeForm, HelpfulForm
 from evidence.group_evidence import group_weeks, organisation_views, totals
 from evidence.models import Metric
 from moray_peer import spreadsheets
+from moray_peer.security import public_post
 
 CHARTS = [
     ("views", "Page views", lambda week: week.views),
@@ -117,11 +117,10 @@ def demand_csv(request):
 
 
 # Why this form needs no CSRF token: the group page must set no cookie, so it cannot carry
-# Django's CSRF cookie. A forged cross-site POST here could do no more than anyone can do
-# directly: add one anonymous vote to a counter. It acts for no one (no session or account is
-# read or changed), accepts only the known answers, and is rate-limited per visitor, so
-# exempting it gives an attacker nothing.
-@csrf_exempt
+# Django's CSRF cookie; cross-site POSTs are refused by the browser's own headers instead
+# (public_post). It acts for no one (no session or account is read or changed), accepts only
+# the known answers, and is rate-limited per visitor.
+@public_post
 @require_POST
 def group_helpful(request, slug):
     group = public_group(slug)

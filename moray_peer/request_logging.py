@@ -3,11 +3,16 @@
 A request line carries the method, the path, the status and the duration — never the query
 string (searches can say a lot about a parent), never an IP address, never a cookie. Secrets
 that travel in a path (password-reset keys, invitation tokens) are replaced by their name.
+The logged path is built from the route the resolver matched, so no part of a secret can be
+left behind by a look-alike value elsewhere in the path.
 """
 
 import json
 import logging
+import re
 import time
+
+from django.utils.regex_helper import normalize
 
 request_logger = logging.getLogger("moray_peer.requests")
 
@@ -35,15 +40,38 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# A path() converter in a route: <slug:slug>, <pk>.
+PATH_CONVERTER = re.compile(r"(?<!\?P)<(?:[^>:]+:)?(?P<name>\w+)>")
+
+
 def loggable_path(request):
-    """The request's path with secret URL arguments replaced by their names."""
-    path = request.path
+    """The request's path rebuilt from the route it matched: each URL argument written back
+    as its value, or as {name} when it is a secret. A path that matched no route (a 404) is
+    logged as it came."""
     match = getattr(request, "resolver_match", None)
-    if match is not None:
-        for name, value in match.kwargs.items():
-            if name in SECRET_URL_ARGUMENTS and value:
-                path = path.replace(str(value), "{" + name + "}")
-    return path[:LONGEST_LOGGED_PATH]
+    if match is None or not match.route:
+        return request.path[:LONGEST_LOGGED_PATH]
+    return "/" + path_from_route(match.route, match.kwargs)[:LONGEST_LOGGED_PATH]
+
+
+def path_from_route(route, kwargs):
+    """`route` (path() converters and re_path() groups, as ResolverMatch.route joins them)
+    with its arguments filled in; the route itself, arguments unfilled, when it has a shape
+    we cannot fill (unnamed groups), so a value never reaches the log unasked."""
+    # Each converter becomes a named group, so one parse reads the whole route.
+    as_regex = PATH_CONVERTER.sub(lambda m: f"(?P<{m['name']}>[^/]+)", route)
+    shown = {
+        name: "{" + name + "}" if name in SECRET_URL_ARGUMENTS else str(value)
+        for name, value in kwargs.items()
+    }
+    try:
+        forms = normalize(as_regex)
+    except ValueError:
+        forms = []
+    for template, params in forms:
+        if set(params) == set(shown):
+            return template % shown
+    return PATH_CONVERTER.sub(lambda m: "{" + m["name"] + "}", route)
 
 
 class RequestLogMiddleware:

@@ -5,6 +5,8 @@ protected by a second factor: a signed-in staff member without an authenticator 
 set one up before anything else, and cannot switch it off again.
 """
 
+from functools import wraps
+
 from allauth.core import context
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -18,6 +20,8 @@ from django.dispatch import receiver
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 
 # Powerful browser features the site never uses; interest-cohort opts out of FLoC.
 PERMISSIONS_POLICY = ", ".join(
@@ -51,6 +55,22 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class SignedInNoStoreMiddleware:
+    """A page made for someone signed in is theirs alone: no browser or proxy may keep it
+    (the back button on a shared computer must not show an organiser's pages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
         return response
 
 
@@ -152,3 +172,33 @@ class MFAAdapter(DefaultMFAAdapter):
         if needs_mfa(user) and authenticator.type == Authenticator.Type.TOTP:
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+def from_this_site(request):
+    """Whether a browser sent this request from one of our own pages, by what it says without
+    any cookie: Sec-Fetch-Site (every current browser) or, without it, Origin. A request
+    with neither comes from no browser, so it carries no visitor's standing to abuse."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin == f"{request.scheme}://{request.get_host()}"
+
+
+def public_post(view):
+    """For a public form that must set no cookie (parents are promised none), so cannot carry
+    Django's CSRF cookie: POSTs from other sites are refused by their browser's own headers
+    instead (from_this_site), and everything else about the form is as usual."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and not from_this_site(request):
+            return HttpResponseForbidden(
+                "This form can only be sent from our own site.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)

@@ -59,12 +59,16 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
+# Only for DEBUG runs on a developer's machine: it is in the source, so anyone could sign
+# sessions and allauth's confirmation keys with it.
+DEVELOPMENT_SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # A fixed key is fine for local runs and tests; production sets SECRET_KEY.
-    SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random string when DEBUG is off (the built-in key "
+        "is public); set DEBUG=true to run on it locally"
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "moray_peer.security.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -156,17 +161,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches hold rate limits and counters, so every app server must share one: Redis in
-# production (CACHE_URL=redis://...), the database cache table otherwise.
+# Two stores, never sharing a table or a key space:
+# - "default" keeps what must last its whole window: sign-in lockouts and rate limits
+#   (allauth's and moray_peer.ratelimit), two-factor codes already used. Nothing else is put
+#   there, so no number of page visits can push a limit out of it.
+# - "pages" keeps whole public pages and the filter terms (directory.page_cache, facets),
+#   which may be dropped at any time.
+# Every app server must share both: Redis in production (CACHE_URL=redis://...; PAGE_CACHE_URL
+# may name another server), the database's cache tables otherwise.
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {
+PAGE_CACHE_URL = env_str("PAGE_CACHE_URL", CACHE_URL)
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "moray")
+# The limits' table is culled only past a million live entries (expired ones go first); a
+# flood big enough to reach that is stopped by the per-address limits long before.
+LIMITS_MAX_ENTRIES = 1_000_000
+PAGES_MAX_ENTRIES = 3000
+
+
+def cache_store(setting, url, *, table, key_prefix, max_entries):
+    """One cache alias from its URL: redis://..., db:// (a table) or locmem://."""
+    if url.startswith(("redis://", "rediss://")):
+        return {
             # Django's backend, minus a new client object per call, and answered from the
             # process's memory while Redis is not answering (moray_peer.redis_cache).
             "BACKEND": "moray_peer.redis_cache.FailSafeRedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "moray"),
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
             "OPTIONS": {
                 # Redis answers in well under a millisecond: a call that takes longer than
                 # this finds Redis hung, and the page goes on without it.
@@ -176,20 +196,37 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
                 "RETRY_SECONDS": env_float("CACHE_RETRY_SECONDS", 2),
             },
         }
-    }
-elif CACHE_URL in ("", "db://"):
-    CACHES = {
-        "default": {
+    if url in ("", "db://"):
+        return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cache_table",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
         }
-    }
-elif CACHE_URL == "locmem://":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    raise ImproperlyConfigured(
-        f"CACHE_URL must be redis://..., db:// or locmem://, not {CACHE_URL!r}"
-    )
+    if url == "locmem://":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    raise ImproperlyConfigured(f"{setting} must be redis://..., db:// or locmem://, not {url!r}")
+
+
+CACHES = {
+    "default": cache_store(
+        "CACHE_URL",
+        CACHE_URL,
+        table="cache_table",
+        key_prefix=CACHE_KEY_PREFIX,
+        max_entries=LIMITS_MAX_ENTRIES,
+    ),
+    "pages": cache_store(
+        "PAGE_CACHE_URL",
+        PAGE_CACHE_URL,
+        table="page_cache_table",
+        key_prefix=CACHE_KEY_PREFIX + "-pages",
+        max_entries=PAGES_MAX_ENTRIES,
+    ),
+}
 # Evidence counts (evidence.counting) gather in Redis and reach the database in batches, one
 # `flush_counts` a minute, when Redis is there; without it each count is written at once.
 EVIDENCE_BUFFER_URL = env_str(
@@ -201,11 +238,9 @@ if EVIDENCE_BUFFER_URL and not EVIDENCE_BUFFER_URL.startswith(("redis://", "redi
     )
 # How long each server process gathers counts, from the first, before sending them to Redis.
 EVIDENCE_PUSH_SECONDS = env_int("EVIDENCE_PUSH_SECONDS", 1)
-EVIDENCE_BUFFER_KEY = env_str(
-    "EVIDENCE_BUFFER_KEY", env_str("CACHE_KEY_PREFIX", "moray") + ":evidence"
-)
+EVIDENCE_BUFFER_KEY = env_str("EVIDENCE_BUFFER_KEY", CACHE_KEY_PREFIX + ":evidence")
 if (
-    CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    any(store["BACKEND"].endswith("DatabaseCache") for store in CACHES.values())
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 ):
     # The database cache gets its own connection to the same database, so what it writes
@@ -221,7 +256,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS level 2: at least 12 characters, and not one of the commonly used passwords.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -229,11 +268,15 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 # Organisers sign in by email: no usernames anywhere.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account: a new one replaces the old once it is confirmed, so an account can
+# never collect someone else's address beside its own.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -251,7 +294,16 @@ MFA_ADAPTER = "moray_peer.security.MFAAdapter"
 # The set-up page keeps offering the same secret until it is used (a reload made a new one).
 MFA_FORMS = {"activate_totp": "moray_peer.security.SteadyActivateTOTPForm"}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Sign-in links and password resets go by email: a live site that printed them on its
+# console would hand them to whoever reads the logs, so it must say how it sends mail.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND must be set when DEBUG is off, e.g. "
+            "django.core.mail.backends.smtp.EmailBackend (mail would go to the console)"
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -289,6 +341,9 @@ WHITENOISE_MANIFEST_STRICT = False
 # Sessions live in the database (shared by every app server); only organisers get one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (each request starts the wait again).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

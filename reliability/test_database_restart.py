@@ -55,6 +55,10 @@ def test_the_app_recovers_from_a_database_restart_without_losing_a_confirmed_wri
         f"workers replaced: {len(workers_before - set(server.worker_pids()))}",
     )
     assert not outside, [(f.label, f.status, f.error) for f in outside[:10]]
+    # Every request the outage stopped was answered with the "try again" page: never a 400
+    # (a session or CSRF check that could not reach the database) or a 500.
+    answered = [f for f in failures if f.status is not None]
+    assert all(f.status == 503 for f in answered), [(f.label, f.status) for f in answered[:10]]
     assert recovered_after <= RECOVERY_SECONDS
     assert after_recovery and all(o.ok for o in after_recovery)
     assert server.process.poll() is None

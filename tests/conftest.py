@@ -1,14 +1,55 @@
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management.base import BaseCommand
 from django.db import connections
 from django.test.client import Client
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def chosen_now(raw):
+    """The instant named by TEST_NOW: ISO 8601, read in Europe/London unless it has an offset
+    (`2027-03-27T23:30`, `2026-12-31 23:30`, `2027-01-04T07:55+00:00`)."""
+    try:
+        instant = datetime.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise pytest.UsageError(f"TEST_NOW must be an ISO 8601 date and time, not {raw!r}") from exc
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=LONDON)
+    return instant
+
+
+def pytest_configure(config):
+    """TEST_NOW runs the whole suite as if started at that instant (the clock then ticks on
+    from there), so a test that passes only on some days or at some hours shows itself. Set
+    before collection, so dates worked out when a test module is imported move too. CI runs
+    the suite at a few awkward instants (.ci/run)."""
+    raw = os.environ.get("TEST_NOW", "")
+    if raw:
+        traveller = time_machine.travel(chosen_now(raw), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    raw = os.environ.get("TEST_NOW", "")
+    if raw:
+        return f"TEST_NOW: running as if it were {chosen_now(raw).isoformat()} (Europe/London)"
+    return None
 
 
 @pytest.fixture(autouse=True)
 def fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "pages")
+    }
     settings.EVIDENCE_BUFFER_URL = ""
     settings.EVIDENCE_PUSH_SECONDS = 0
     # Every kept page checked against the shared cache (tests/directory/test_page_cache.py
@@ -18,9 +59,10 @@ def fast_and_quiet(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

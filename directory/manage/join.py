@@ -9,6 +9,24 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import Membership, Organisation
 from accounts.signup_forms import OrganisationSignupForm
 from directory import emails
+from moray_peer.ratelimit import PublicLimit
+
+# Each application emails every moderator: a few a day from one connection, and a few
+# waiting at once from one account, are more than any real organisation sends.
+JOIN_LIMIT = PublicLimit("join", per_window=3, window_seconds=24 * 60 * 60)
+MOST_APPLICATIONS_WAITING = 3
+
+
+def applications_waiting(user):
+    return Organisation.objects.filter(
+        memberships__user=user, status=Organisation.Status.PENDING
+    ).count()
+
+
+def too_many_applications(request):
+    response = render(request, "accounts/organisation_signup_limited.html", status=429)
+    response["Retry-After"] = str(JOIN_LIMIT.window_seconds)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -18,8 +36,14 @@ def organisation_signup(request):
             return redirect_to_login(request.get_full_path())
         # A plain page with no form, so no cookie: it explains and links to sign-up.
         return render(request, "accounts/organisation_signup_signin.html")
+    if request.method == "POST" and (
+        JOIN_LIMIT.reached(request)
+        or applications_waiting(request.user) >= MOST_APPLICATIONS_WAITING
+    ):
+        return too_many_applications(request)
     form = OrganisationSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        JOIN_LIMIT.take(request)
         with transaction.atomic():
             organisation = form.save(commit=False)
             organisation.status = Organisation.Status.PENDING

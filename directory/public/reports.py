@@ -13,6 +13,7 @@ from directory import emails
 from directory.public.forms import ReportForm
 from directory.public.lookups import public_group
 from moray_peer.ratelimit import PublicLimit
+from moray_peer.security import public_post
 
 REPORT_LIMIT = PublicLimit("report", per_window=5, window_seconds=10 * 60)
 
@@ -34,6 +35,7 @@ def file_report(request, form, group):
     return report
 
 
+@public_post
 @require_http_methods(["GET", "HEAD", "POST"])
 def group_report(request, slug):
     group = public_group(slug)

@@ -144,3 +144,41 @@ def test_signing_out_needs_a_post(client):
     assert client.session.get("_auth_user_id") == str(user.pk)
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_a_password_needs_twelve_characters_and_must_not_be_a_common_one(client):
+    for password in ("lantern-42ab", "password1234"):
+        client.post(
+            reverse("account_signup"),
+            {"email": "morag@example.org", "password1": password[:11], "password2": password[:11]},
+        )
+    assert not get_user_model().objects.filter(email="morag@example.org").exists()
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "morag@example.org", "password1": "password1234", "password2": "password1234"},
+    )
+    assert "too common" in response.text
+    assert not get_user_model().objects.filter(email="morag@example.org").exists()
+    sign_up(client)
+    assert get_user_model().objects.filter(email="morag@example.org").exists()
+
+
+def test_signing_up_with_a_taken_address_does_the_same_hashing_work(client, monkeypatch):
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    hashed = []
+    encode = MD5PasswordHasher.encode
+
+    def counting_encode(self, *args, **kwargs):
+        hashed.append(1)
+        return encode(self, *args, **kwargs)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counting_encode)
+    sign_up(client, "new.person@example.org")
+    for_a_new_address = len(hashed)
+    client.logout()
+    hashed.clear()
+    verified(UserFactory(email="taken@example.org"))
+    hashed.clear()
+    sign_up(client, "taken@example.org")
+    assert len(hashed) == for_a_new_address >= 1

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from csp.middleware import CSPMiddleware
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotFound
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -116,8 +116,8 @@ class CacheServerDown:
 
 
 def test_a_cache_that_is_down_costs_speed_not_pages_or_saves(client, monkeypatch):
-    monkeypatch.setattr("directory.page_cache.cache", CacheServerDown())
-    monkeypatch.setattr("directory.facets.cache", CacheServerDown())
+    monkeypatch.setattr("directory.page_cache.page_store", CacheServerDown)
+    monkeypatch.setattr("directory.facets.page_store", CacheServerDown)
     group = group_with_schedule(name="Cuppa and Chat")
     group.name = "Tea and Talk"
     group.save()
@@ -201,14 +201,14 @@ class SharedCacheReads:
 
     def __init__(self, monkeypatch):
         self.reads = 0
-        monkeypatch.setattr("directory.page_cache.cache", self)
+        monkeypatch.setattr("directory.page_cache.page_store", lambda: self)
 
     def get_many(self, keys):
         self.reads += 1
-        return cache.get_many(keys)
+        return caches["pages"].get_many(keys)
 
     def set(self, *args):
-        return cache.set(*args)
+        return caches["pages"].set(*args)
 
 
 def test_a_worker_sends_a_page_it_served_lately_without_asking_the_shared_cache(
@@ -247,7 +247,7 @@ def test_a_save_through_another_worker_shows_once_the_shared_cache_is_asked_agai
     group = group_with_schedule(name="Cuppa and Chat")
     client.get("/")
     rename_without_saving(group, "Tea and Talk")
-    cache.set(GENERATION_KEY, "after a save in another worker", None)
+    caches["pages"].set(GENERATION_KEY, "after a save in another worker", None)
     assert "Cuppa and Chat" in client.get("/").text  # within PUBLIC_PAGE_RECHECK_SECONDS
     settings.PUBLIC_PAGE_RECHECK_SECONDS = 0  # as if that time had passed
     assert "Tea and Talk" in client.get("/").text
@@ -263,7 +263,7 @@ def test_a_worker_keeps_a_page_no_longer_than_the_shared_cache_does(
     monkeypatch.setattr(
         "directory.page_cache.time", SimpleNamespace(time=lambda: later, monotonic=time.monotonic)
     )
-    cache.clear()  # the shared copy has expired too
+    caches["pages"].clear()  # the shared copy has expired too
     assert "Tea and Talk" in client.get("/").text
 
 

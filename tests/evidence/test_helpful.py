@@ -133,3 +133,13 @@ def test_with_the_cache_down_answers_are_still_counted_within_the_limit(
     for _ in range(helpful.HELPFUL_LIMIT.per_window + 3):
         assert visitor.post(URL, {"answer": "yes"}).status_code == 302
     assert counts() == {("helpful_yes", str(group.pk)): helpful.HELPFUL_LIMIT.per_window}
+
+
+def test_a_vote_posted_from_another_site_is_refused(group):
+    strict = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=PHONE_BROWSER)
+    response = strict.post(
+        URL,
+        {"answer": "yes"},
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert response.status_code == 403

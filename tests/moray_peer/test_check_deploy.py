@@ -11,6 +11,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_COOKIES": "true",

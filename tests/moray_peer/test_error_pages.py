@@ -210,3 +210,29 @@ def test_after_an_outage_a_connection_opened_during_it_is_replaced(client, monke
     connection.moray_opened_at = before  # opened before the outage: kept
     client.get("/help/")
     assert not closed
+
+
+def test_a_session_that_cannot_be_saved_in_an_outage_asks_to_try_again(client, monkeypatch):
+    from django.contrib.sessions.models import Session
+    from django.db import OperationalError
+    from django.urls import reverse
+
+    from tests.accounts.organiser_world import make_world
+
+    world = make_world()
+    client.force_login(world.admin)
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Session, "save", database_gone)
+    # "Still correct" saves, then leaves a message in the session: the session save fails.
+    response = client.post(reverse("group_confirm", args=[world.group.pk]))
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "try again" in response.text.lower()
+
+
+def test_a_real_bad_request_still_gets_a_400(client):
+    response = client.get("/", HTTP_HOST="not-allowed.example")
+    assert response.status_code == 400

@@ -5,7 +5,8 @@ import logging
 
 import pytest
 
-from moray_peer.request_logging import JsonFormatter
+from moray_peer.request_logging import JsonFormatter, path_from_route
+from tests.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,32 @@ def test_the_formatter_writes_one_json_object_per_line():
     assert entry["level"] == "INFO"
     assert entry["status"] == 200
     assert entry["duration_ms"] == 3.2
+
+
+def test_a_reset_key_containing_the_user_id_is_never_logged(client, caplog):
+    # A one-character user id appears inside the key: replacing text would leave the key.
+    caplog.set_level(logging.INFO, logger="moray_peer.requests")
+    client.get("/accounts/password/reset/key/1-c1b1a1-0123456789abcdef1/")
+    logged = request_lines(caplog)[0].fields["path"]
+    assert logged == "/accounts/password/reset/key/{uidb36}-{key}/"
+    assert "c1b1a1" not in logged
+
+
+def test_an_invitation_token_is_logged_by_its_name(client, caplog):
+    caplog.set_level(logging.INFO, logger="moray_peer.requests")
+    client.get("/manage/invitations/abc-token-xyz/")
+    logged = request_lines(caplog)[0].fields["path"]
+    assert "abc-token-xyz" not in logged
+    assert logged.endswith("/invitations/{token}/")
+
+
+def test_arguments_that_are_not_secrets_are_logged_as_they_are(client, caplog):
+    caplog.set_level(logging.INFO, logger="moray_peer.requests")
+    group = GroupFactory(slug="forres-bumps", status="published")
+    client.get(f"/groups/{group.slug}/")
+    assert request_lines(caplog)[0].fields["path"] == "/groups/forres-bumps/"
+
+
+def test_a_route_it_cannot_fill_is_logged_without_its_values():
+    assert path_from_route("a/(.+)/", {}) == "a/(.+)/"
+    assert path_from_route("a/<str:token>/b/", {"token": "s3cret"}) == "a/{token}/b/"

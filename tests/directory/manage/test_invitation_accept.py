@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -85,7 +86,7 @@ def test_a_signed_out_visitor_is_offered_sign_in_or_sign_up_and_gets_no_cookie(c
     assert response.cookies == {}
 
 
-def test_a_newcomer_signs_up_then_finds_the_invitation_on_their_dashboard(client, world):
+def test_a_newcomer_signs_up_then_accepts_through_the_emailed_link(client, world):
     password = "bramble-harbour-lantern-42"
     client.post(
         reverse("account_signup"),
@@ -95,7 +96,34 @@ def test_a_newcomer_signs_up_then_finds_the_invitation_on_their_dashboard(client
     client.post(link.split("testserver", 1)[1])
     client.post(reverse("account_login"), {"login": "new.helper@example.org", "password": password})
     dashboard = client.get(reverse("dashboard"))
-    assert accept_url(world.invitation) in dashboard.text
+    assert "open the link in the invitation email" in dashboard.text
     client.post(accept_url(world.invitation))
     invitee = get_user_model().objects.get(email="new.helper@example.org")
     assert Membership.objects.filter(user=invitee, organisation=world.organisation).exists()
+
+
+def test_an_account_cannot_take_an_invitation_by_getting_the_invitee_to_confirm_its_address(
+    client, world
+):
+    mallory = verified(UserFactory(email="mallory@example.org"))
+    client.force_login(mallory)
+    client.post(reverse("account_email"), {"action_add": "", "email": "new.helper@example.org"})
+    # The invitee clicks the confirmation that reaches their mailbox first.
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    client.post(link.split("testserver", 1)[1])
+    client.post(reverse("account_email"), {"action_primary": "", "email": "new.helper@example.org"})
+    # Only the emailed link carries the invitation: nothing on the site hands it out.
+    dashboard = client.get(reverse("dashboard"))
+    assert world.invitation.token not in dashboard.text
+    assert not Membership.objects.filter(user=mallory, organisation=world.organisation).exists()
+
+
+def test_an_account_keeps_one_email_address(client):
+    user = verified(UserFactory(email="morag@example.org"))
+    client.force_login(user)
+    client.post(reverse("account_email"), {"action_add": "", "email": "second@example.org"})
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    client.post(link.split("testserver", 1)[1])
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
+        "second@example.org"
+    ]

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership, Organisation
+from directory.manage.join import JOIN_LIMIT, MOST_APPLICATIONS_WAITING
 from tests.factories import ModeratorFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,33 @@ def test_the_thank_you_page_needs_sign_in(client):
     response = client.get("/join/thanks/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def application(number):
+    return {**APPLICATION, "name": f"Forres Family Circle {number}"}
+
+
+def test_one_account_cannot_send_application_after_application(client, applicant):
+    for number in range(MOST_APPLICATIONS_WAITING):
+        assert client.post(URL, application(number)).status_code == 302
+    mail.outbox.clear()
+    response = client.post(URL, application("one too many"))
+    assert response.status_code == 429
+    assert "Please wait for our reply" in response.text
+    assert mail.outbox == []
+    assert Organisation.objects.count() == MOST_APPLICATIONS_WAITING
+
+
+def test_one_connection_cannot_apply_again_and_again_from_new_accounts(client):
+    for number in range(JOIN_LIMIT.per_window):
+        client.force_login(UserFactory())
+        assert client.post(URL, application(number)).status_code == 302
+    client.force_login(UserFactory())
+    assert client.post(URL, application("one too many")).status_code == 429
+
+
+def test_an_essay_of_megabytes_is_refused(client, applicant):
+    response = client.post(URL, {**APPLICATION, "why": "We support parents. " * 120_000})
+    assert response.status_code == 200
+    assert "at most 5000 characters" in response.text
+    assert not Organisation.objects.exists()

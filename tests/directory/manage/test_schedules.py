@@ -48,15 +48,17 @@ def upcoming(group, **lookup):
 
 
 def test_adding_a_weekly_time_adds_its_sessions(client, world):
+    # Not the weekday the group already meets on, whose second date is cancelled.
+    weekday = (world.group.schedules.get().weekday + 3) % 7
     response = client.post(
         reverse("schedule_create", args=[world.group.pk]),
-        schedule_data(venue=world.venue.pk),
+        schedule_data(venue=world.venue.pk, weekday=str(weekday)),
     )
     assert response.status_code == 302
     schedule = world.group.schedules.get(start_time=datetime.time(18, 30))
     assert schedule.venue == world.venue
     dates = upcoming(world.group, start_time=datetime.time(18, 30))
-    assert dates[0] == next_weekday(0)
+    assert dates[0] == next_weekday(weekday)
     assert dates[1] - dates[0] == datetime.timedelta(days=7)
 
 

@@ -31,20 +31,43 @@ def test_the_group_page_links_to_the_form_and_sets_no_cookie(client, group):
     assert response.cookies == {}
 
 
-def test_the_form_page_sets_only_the_csrf_cookie(client, group):
+def test_the_form_page_sets_no_cookie_at_all(client, group):
     response = client.get(URL)
     assert response.status_code == 200
     assert "What&#x27;s wrong?" in response.text
-    assert 'name="csrfmiddlewaretoken"' in response.text
-    assert set(response.cookies) == {"csrftoken"}
+    assert "csrfmiddlewaretoken" not in response.text
+    assert response.cookies == {}
 
 
-def test_the_form_is_protected_against_cross_site_posts(group):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_ORIGIN": "https://attacker.example"},
+    ],
+)
+def test_the_form_is_protected_against_cross_site_posts(group, headers):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(URL, {"kind": "closed"})
+    response = Client(enforce_csrf_checks=True).post(URL, {"kind": "closed"}, **headers)
     assert response.status_code == 403
     assert not Report.objects.exists()
+
+
+def test_a_browser_sends_it_from_our_own_page_without_any_cookie(group):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        URL,
+        {"kind": "closed"},
+        HTTP_SEC_FETCH_SITE="same-origin",
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 302
+    assert Report.objects.count() == 1
+    assert "csrftoken" not in browser.cookies
 
 
 def test_a_report_is_saved_and_thanked_for_without_any_session(client, group):
