@@ -1116,7 +1116,6 @@ GROUPS = [
         "what_to_expect": "There's parking on Harbour Street and the hall door is round the side. Help yourself to tea.",
         "contact": "Nicola",
         "focus": "both",
-        "cost": "Free — there's a donations jar for the snacks",
         "is_free": True,
         "topics": ["child-development", "friendships"],
         "audiences": ["toddler"],

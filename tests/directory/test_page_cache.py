@@ -130,7 +130,7 @@ def test_pages_kept_before_a_save_made_while_the_cache_was_down_are_not_served_a
     group = group_with_schedule(name="Cuppa and Chat")
     assert "Cuppa and Chat" in client.get(group.get_absolute_url()).text  # kept
     with monkeypatch.context() as down:
-        down.setattr("directory.page_cache.cache", CacheServerDown())
+        down.setattr("directory.page_cache.page_store", CacheServerDown)
         group.name = "Tea and Talk"
         group.save()  # could not retire the kept pages
     # The cache answers again, still holding the page from before the save.

@@ -90,7 +90,7 @@ def test_a_failed_form_check_says_the_changes_were_not_saved_and_leads_back_to_t
 def test_a_forged_post_from_another_site_is_not_shown_back():
     client = Client(enforce_csrf_checks=True)
     response = client.post(
-        "/groups/anything/report/",
+        "/manage/groups/1/edit/",
         {"details": "Call 0800 FAKE now"},
         headers={"Origin": "https://evil.example", "Referer": "https://evil.example/x"},
     )

@@ -141,13 +141,12 @@ def test_it_does_not_hide_a_programming_error(cache):
 @pytest.fixture
 def redis_stopped(settings, closed_port):
     """The site's cache is Redis, and Redis is not running."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "moray_peer.redis_cache.FailSafeRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
-            "OPTIONS": TIMEOUTS,
-        }
+    stopped = {
+        "BACKEND": "moray_peer.redis_cache.FailSafeRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
+        "OPTIONS": TIMEOUTS,
     }
+    settings.CACHES = {"default": stopped, "pages": {**stopped, "KEY_PREFIX": "pages"}}
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
 
 
