@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from directory import seo, shortlist
-from directory.models import attach_upcoming
+from directory.models import attach_upcoming, going_along_summary
 from directory.public.posters import DATES_ON_PAPER, attach_qr_codes
 from evidence import counting
 
@@ -18,7 +18,7 @@ def shortlist_page(request, code=""):
     for group in groups:
         group.remove_url = shortlist.page_path(shortlist.toggled(ids, group.pk))
     share_url = shortlist.share_url(ids)
-    message = shortlist.share_message(share_url, len(groups))
+    message = shortlist.share_message(share_url, groups)
     names = ", ".join(g.name for g in groups)
     return render(
         request,
@@ -26,6 +26,9 @@ def shortlist_page(request, code=""):
         {
             "groups": groups,
             "code": shortlist.encode(ids),
+            "summary": going_along_summary(groups),
+            "message": message,
+            "message_segments": shortlist.sms_segments(message),
             "no_longer_listed": len(asked_for) - len(groups),
             "share_url": share_url,
             "sms_link": shortlist.sms_link(message),
@@ -53,6 +56,7 @@ def referral_sheet(request, code):
         "referrals/sheet.html",
         {
             "groups": groups,
+            "summary": going_along_summary(groups),
             "shortlist_url": shortlist.page_path(ids),
             "site_url": seo.absolute_url("/"),
             "noindex": True,

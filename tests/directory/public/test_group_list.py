@@ -331,3 +331,13 @@ def test_when_weekends_and_mornings_must_both_hold(client):
     group_with_schedule(name="Tuesday Morning", schedule_kwargs={"weekday": tuesday})
     assert names_found(client, "when=weekend&when=morning") == {"Saturday Morning"}
     assert names_found(client, "when=weekend") == {"Saturday Morning", "Saturday Evening"}
+
+
+def test_a_result_that_may_be_out_of_date_says_so(client):
+    group_with_schedule(name="Not Checked Lately", last_confirmed=None)
+    group_with_schedule(name="Checked This Week")
+    text = client.get("/").text
+    card = text[text.index("Not Checked Lately") :]
+    assert "This listing may be out of date" in card[: card.index("</article>")]
+    fresh = text[text.index("Checked This Week") :]
+    assert "may be out of date" not in fresh[: fresh.index("</article>")]
