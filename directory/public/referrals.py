@@ -14,6 +14,9 @@ def shortlist_page(request, code=""):
     asked_for = shortlist.decode(code)
     groups = attach_upcoming(shortlist.public_groups(asked_for), DATES_ON_PAPER)
     ids = [g.pk for g in groups]
+    # Links from this page carry the list in its address, as links from other pages carry
+    # the one in their ?shortlist= (directory.templatetags.reach).
+    request._shortlist_ids = ids
     counting.count(request, "shortlist_open", *ids)
     for group in groups:
         group.remove_url = shortlist.page_path(shortlist.toggled(ids, group.pk))

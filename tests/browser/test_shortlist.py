@@ -164,3 +164,29 @@ def test_shortlist_sheet_poster_area_and_topic_pages_are_accessible(site_here, p
         assert axe_violations(page) == [], path
     assert page.context.cookies() == []
     assert page.third_party_requests == []
+
+
+@pytest.mark.parametrize("with_javascript", [True, False], ids=["js", "no-js"])
+def test_the_shortlist_holds_through_the_header_and_a_reload(
+    site_here, page, no_js_page, with_javascript
+):
+    page = page if with_javascript else no_js_page
+    for name in ["Bumps and Babies Elgin", "Dads Den Forres", "Keith Cuppa"]:
+        group_with_schedule(name=name)
+    page.goto(site_here + "/")
+    page.get_by_role("link", name="Add to shortlist (Bumps and Babies Elgin)").click()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("1 group")
+    page.get_by_role("link", name="Add to shortlist (Dads Den Forres)").click()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.get_by_role("link", name="Keith Cuppa", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keith Cuppa")
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find a group").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Keith Cuppa")
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.reload()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.get_by_role("contentinfo").get_by_role("link", name="Organisations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who runs the groups")
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    assert page.context.cookies() == []

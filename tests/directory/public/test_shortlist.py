@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from directory import shortlist
 from directory.models import Group
-from tests.factories import AudienceFactory, GroupFactory, group_with_schedule
+from tests.factories import AudienceFactory, GroupFactory, TopicFactory, group_with_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +293,56 @@ def test_none_of_these_pages_sets_a_cookie(client):
         response = client.get(url)
         assert response.status_code == 200
         assert response.cookies == {}, url
+
+
+# The list holds on ordinary navigation: every link between public pages carries it
+
+
+LINK = re.compile(r"<a\b([^>]*)>")
+HREF = re.compile(r'href="([^"]*)"')
+
+
+def links_that_drop(text, code):
+    """The internal links on a page that would lose the shortlist when followed."""
+    dropped = []
+    for attributes in LINK.findall(text):
+        href = HREF.search(attributes)
+        if not href or 'rel="nofollow"' in attributes:  # add/remove links set their own list
+            continue
+        url = html.unescape(href.group(1))
+        if url.startswith(("#", "tel:", "mailto:", "sms:", "http", "//", "/static/", "/s/")):
+            continue
+        if url.endswith(".ics") or "/poster/" in url:
+            continue  # a download or a page to print, not a page of the directory
+        if f"shortlist={code}" not in url:
+            dropped.append(url)
+    return dropped
+
+
+def test_every_link_between_public_pages_carries_the_shortlist(client):
+    topic = TopicFactory(name="Anxiety")
+    group = group_with_schedule(name="Cuppa and Chat")
+    group.topics.add(topic)
+    other = group_with_schedule(name="Second Group")
+    area = group.schedules.get().venue.area
+    code = code_for(group, other)
+    pages = [
+        "/",
+        "/?q=nothing-matches-this",
+        "/?format=drop-in",
+        "/whats-on/",
+        "/organisations/",
+        group.organisation.get_absolute_url(),
+        area.get_absolute_url(),
+        topic.get_absolute_url(),
+        group.get_absolute_url(),
+        "/help/",
+        "/map/",
+        f"{group.get_absolute_url()}report/",
+        f"/s/{code}/",
+    ]
+    for page in pages:
+        joiner = "&" if "?" in page else "?"
+        response = client.get(f"{page}{joiner}shortlist={code}")
+        assert response.status_code == 200, page
+        assert links_that_drop(response.text, code) == [], page
