@@ -190,3 +190,46 @@ def test_the_shortlist_holds_through_the_header_and_a_reload(
     expect(page.get_by_role("heading", level=1)).to_have_text("Who runs the groups")
     expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
     assert page.context.cookies() == []
+
+
+WHITE, BLACK = "rgb(255, 255, 255)", "rgb(0, 0, 0)"
+
+
+def test_the_sheet_and_posters_print_black_on_white_each_on_one_a4_page(site_here, page):
+    groups = many_groups(6)
+    for group in groups[::2]:  # some out of date, some booked, all with the longest words
+        group.last_confirmed = None
+        group.drop_in = False
+        group.children_welcome = False
+        group.save()
+    code = encode([g.pk for g in groups])
+    for path in [
+        f"/s/{code}/print/",
+        f"/groups/{groups[0].slug}/poster/",
+        f"/organisations/{groups[0].organisation.slug}/poster/",
+        "/areas/elgin/poster/",
+    ]:
+        page.goto(site_here + path)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, path
+        page.emulate_media(media="print")
+        colours = page.evaluate(
+            """() => [document.documentElement, document.body, ...document.querySelectorAll(
+                 '.sheet, .sheet-group, .poster, .poster-tags li')]
+               .map(el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])"""
+        )
+        for background, text in colours:
+            assert background in (WHITE, "rgba(0, 0, 0, 0)"), path
+            assert text == BLACK, path
+    # On the sheet, every group's facts, dates and phone fit inside its box, laid out at the
+    # width of A4 inside its 10mm margins.
+    page.set_viewport_size({"width": 718, "height": 1047})
+    page.goto(f"{site_here}/s/{code}/print/")
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.sheet-group')].filter(box => {
+             const bottom = box.getBoundingClientRect().bottom;
+             return [...box.querySelectorAll('.going-along, .stale-note, .sheet-details p')]
+               .some(line => line.getBoundingClientRect().bottom > bottom + 1);
+           }).length"""
+    )
+    assert clipped == 0
