@@ -1,20 +1,54 @@
-// Quick exit: leave for a neutral page without leaving this one in the back button.
+// Exit this page, after GOV.UK's "Exit this page" component: the button, or Shift pressed
+// three times (not while typing in a field), swaps this page for a neutral one with
+// location.replace, so Back does not return to it. Nothing can clear the rest of the
+// browser's history; the help page says so, and how to browse privately.
 (function () {
   "use strict";
   var exit = document.querySelector("[data-quick-exit]");
   if (!exit) return;
+  var status = document.querySelector("[data-quick-exit-status]");
+  var PRESSES = 3;
+  var WITHIN_MS = 5000;
+  var presses = 0;
+  var timer = null;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
   function leave(event) {
     if (event) event.preventDefault();
     document.body.textContent = "";
-    document.title = "Weather";
+    document.title = "Loading";
     window.location.replace(exit.href);
   }
+
+  function reset() {
+    presses = 0;
+    clearTimeout(timer);
+    say("");
+  }
+
+  function typingIn(target) {
+    return Boolean(target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)));
+  }
+
   exit.addEventListener("click", leave);
-  var lastEscape = 0;
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    var now = Date.now();
-    if (now - lastEscape < 1000) leave(event);
-    lastEscape = now;
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") {
+      if (presses) reset();
+      return;
+    }
+    if (typingIn(event.target)) return;
+    presses += 1;
+    clearTimeout(timer);
+    timer = setTimeout(reset, WITHIN_MS);
+    if (presses >= PRESSES) {
+      say("Exiting this page.");
+      leave();
+      return;
+    }
+    var left = PRESSES - presses;
+    say("Shift, press " + left + " more time" + (left === 1 ? "" : "s") + " to exit.");
   });
 })();
