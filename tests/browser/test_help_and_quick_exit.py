@@ -108,10 +108,10 @@ def test_capital_letters_typed_in_a_field_do_not_count_as_shift_presses(
 def test_the_exit_says_beside_it_what_it_does_and_does_not_do(live_server, page):
     page.goto(live_server.url + "/")
     exit_link = page.get_by_role("link", name="Exit this page")
-    expect(exit_link).to_have_accessible_description(re.compile("Back won't bring it back"))
+    expect(exit_link).to_have_accessible_description(re.compile("It can't clear your history"))
     box = exit_link.bounding_box()
     assert box["height"] < 60  # one line: the words never break mid-word
-    page.get_by_role("link", name="Browse privately").click()
+    page.get_by_role("link", name="how to browse privately").click()
     expect(page.get_by_role("heading", name="Leaving this site quickly")).to_be_visible()
 
 

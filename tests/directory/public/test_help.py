@@ -50,7 +50,7 @@ def test_every_public_page_has_the_quick_exit(client, settings, public_pages):
             text,
         ), url
         assert 'src="/static/js/site.js" defer' in text, url
-        assert "Back won't bring it back, but your history still lists pages" in text, url
+        assert "Exit swaps this page for a weather page. It can't clear your history" in text, url
 
 
 def test_the_help_page_puts_the_numbers_first_and_only_once(client):
