@@ -52,3 +52,41 @@
     say("Shift, press " + left + " more time" + (left === 1 ? "" : "s") + " to exit.");
   });
 })();
+
+// The sticky bars: never more than a fifth of the screen between them (the shortlist bar
+// stops sticking first), and scroll-padding set to their real height so a focused element is
+// scrolled clear of them.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var top = document.querySelector(".exit-bar");
+  var bottom = document.querySelector(".shortlist-bar");
+  var bars = [top, bottom].filter(Boolean);
+  if (!bars.length) return;
+
+  function stuckHeight(bar) {
+    if (!bar || bar.hidden || bar.classList.contains("unstuck")) return 0;
+    return getComputedStyle(bar).position === "static" ? 0 : bar.offsetHeight;
+  }
+
+  function fit() {
+    bars.forEach(function (bar) { bar.classList.remove("unstuck"); });
+    var limit = window.innerHeight / 5;
+    if (stuckHeight(top) + stuckHeight(bottom) > limit && bottom) bottom.classList.add("unstuck");
+    if (stuckHeight(top) > limit) top.classList.add("unstuck");
+    var gap = 8;
+    root.style.setProperty("--stuck-top", (stuckHeight(top) ? stuckHeight(top) + gap : 0) + "px");
+    root.style.setProperty("--stuck-bottom", (stuckHeight(bottom) ? stuckHeight(bottom) + gap : 0) + "px");
+  }
+
+  fit();
+  window.addEventListener("resize", fit);
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(fit);
+    observer.observe(root);
+    bars.forEach(function (bar) { observer.observe(bar); });
+  }
+  if (bottom && window.MutationObserver) {
+    new MutationObserver(fit).observe(bottom, { attributes: true, attributeFilter: ["hidden"] });
+  }
+})();
