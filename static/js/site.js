@@ -90,3 +90,11 @@
     new MutationObserver(fit).observe(bottom, { attributes: true, attributeFilter: ["hidden"] });
   }
 })();
+
+// A form sent back with errors: move focus to its error summary (GOV.UK), where `autofocus`
+// has not already.
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && document.activeElement !== summary) summary.focus();
+})();
