@@ -98,3 +98,13 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary && document.activeElement !== summary) summary.focus();
 })();
+
+// Keep a few pages on the phone for when there's no signal (the worker is /sw.js, ours),
+// registered only once the page has loaded so it never slows the first screen.
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without it */ });
+  });
+})();
