@@ -260,6 +260,7 @@ CARD_FIELDS = [
     "is_free",
     "one_to_one",
     "next_session_at",
+    "last_confirmed",
     "organisation__name",
 ]
 
@@ -513,6 +514,43 @@ class Group(models.Model):
             return True
         age = timezone.localdate() - self.last_confirmed
         return age > datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+
+    # --- What a family needs to know before going along: said the same way on the
+    # shortlist, the text message, the referral sheet and the posters ---------------------
+
+    @property
+    def contact_number(self):
+        """The number to call: the group's own, or else its organisation's."""
+        return self.contact_phone or self.organisation.phone
+
+    @property
+    def booking_words(self):
+        """ "Drop in", or how to book first."""
+        if self.drop_in:
+            return "Drop in"
+        if self.contact_number:
+            return f"Book first: call {self.contact_number}"
+        if self.booking_url:
+            return "Book first: online"
+        return "Book first: ask the organiser"
+
+    @property
+    def cost_words(self):
+        if self.is_free:
+            return f"Free ({self.cost})" if self.cost else "Free"
+        return f"Cost: {self.cost}" if self.cost else "Cost: ask the organiser"
+
+    @property
+    def babies_words(self):
+        if self.children_welcome:
+            return "Babies and children come along"
+        return "For grown-ups: please arrange childcare"
+
+    @property
+    def audience_words(self):
+        """Who it is for, from the audiences prefetched or fetched here; "" when unset."""
+        names = [audience.name for audience in self.audiences.all()]
+        return "For: " + ", ".join(names) if names else ""
 
     # --- Status changes: the rules live here, views and moderators call them -----------
 
@@ -1033,3 +1071,43 @@ def attach_upcoming(groups, count=1):
         group.upcoming = by_group.get(group.pk, [])
         group.next_session = group.upcoming[0] if group.upcoming else None
     return groups
+
+
+def going_along_summary(groups):
+    """A line about going along that is true of every group in `groups`: whether to book,
+    whether babies come too and whether it costs, so a list never promises what one of its
+    groups doesn't offer."""
+    groups = list(groups)
+    if not groups:
+        return ""
+    one = len(groups) == 1
+    they = "It's" if one else "They're"
+    drop_in = [g.drop_in for g in groups]
+    babies = [g.children_welcome for g in groups]
+    free = [g.is_free for g in groups]
+    lines = []
+    if all(drop_in):
+        lines.append("You can just go along: no need to book.")
+    elif not any(drop_in):
+        lines.append(
+            "Please book before you go: " + ("see how below." if one else "each group says how.")
+        )
+    else:
+        lines.append(
+            "Some you can just go along to; others ask you to book first: each group says which."
+        )
+    if all(babies):
+        lines.append("Babies and children are welcome.")
+    elif not any(babies):
+        lines.append(f"{they} for grown-ups, so please arrange childcare.")
+    else:
+        lines.append("Some welcome babies and children; others are for grown-ups only.")
+    if all(free):
+        lines.append(f"{they} free." if one else "They're all free.")
+    elif not any(free):
+        lines.append(
+            "There's a cost: see below." if one else "Each has a cost, shown with the group."
+        )
+    else:
+        lines.append("Some are free; others have a cost, shown with the group.")
+    return " ".join(lines)

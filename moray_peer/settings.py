@@ -385,7 +385,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Where "Leave this site" goes: a neutral page that gives nothing away.
+# Where "Exit this page" goes: a neutral page that gives nothing away.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # How far ahead recurring schedules are expanded into stored sessions.

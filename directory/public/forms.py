@@ -9,7 +9,10 @@ class ReportForm(forms.ModelForm):
     """What a member of the public tells us about a listing. No name, no account."""
 
     kind = forms.ChoiceField(
-        label="What's wrong?", choices=Report.Kind.choices, widget=forms.RadioSelect
+        label="What's wrong?",
+        choices=Report.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Tell us what is wrong with this listing"},
     )
     details = forms.CharField(
         label="Tell us more (optional)",
@@ -24,6 +27,9 @@ class ReportForm(forms.ModelForm):
         required=False,
         help_text="We only use it to reply about this. The group's organiser will see it.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": "Enter an email address in the right format, like name@example.com"
+        },
     )
 
     class Meta:
@@ -33,5 +39,5 @@ class ReportForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Report.Kind.OTHER and not cleaned.get("details", "").strip():
-            self.add_error("details", "Please tell us a little about what's wrong.")
+            self.add_error("details", "Tell us in a few words what is wrong with this listing")
         return cleaned

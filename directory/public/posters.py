@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
 from directory import seo
-from directory.models import Area, Group, attach_upcoming
+from directory.models import Area, Group, attach_upcoming, going_along_summary
 from directory.public.lookups import public_group
 from directory.public.views import area_phrase
 from directory.qr import qr_svg
@@ -40,7 +40,9 @@ def group_poster(request, slug):
 
 
 def listing_poster(request, *, title, lead, page_url, groups):
-    groups = attach_qr_codes(attach_upcoming(groups.with_current_meetings(), DATES_ON_PAPER))
+    groups = groups.with_current_meetings().prefetch_related("audiences")
+    groups = attach_qr_codes(attach_upcoming(groups, DATES_ON_PAPER))
+    lead = f"{lead} {going_along_summary(groups)}".strip()
     page_url = seo.absolute_url(page_url)
     return render(
         request,
@@ -75,8 +77,7 @@ def area_poster(request, slug):
     return listing_poster(
         request,
         title=f"Groups for parents {area_phrase(area)}",
-        lead="Friendly peer-support groups for parents and parents-to-be. Free to go along, "
-        "no sign-up, babies welcome.",
+        lead="Friendly peer-support groups for parents and parents-to-be.",
         page_url=area.get_absolute_url(),
         groups=Group.objects.published()
         .in_areas([area])

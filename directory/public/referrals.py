@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from directory import ics, seo, shortlist
-from directory.models import attach_upcoming
+from directory.models import attach_upcoming, going_along_summary
 from directory.public.posters import DATES_ON_PAPER, attach_qr_codes
 from directory.public.views import calendar_response
 from evidence import counting
@@ -16,11 +16,14 @@ def shortlist_page(request, code=""):
     asked_for = shortlist.decode(code)
     groups = attach_upcoming(shortlist.public_groups(asked_for), DATES_ON_PAPER)
     ids = [g.pk for g in groups]
+    # Links from this page carry the list in its address, as links from other pages carry
+    # the one in their ?shortlist= (directory.templatetags.reach).
+    request._shortlist_ids = ids
     counting.count(request, "shortlist_open", *ids)
     for group in groups:
         group.remove_url = shortlist.page_path(shortlist.toggled(ids, group.pk))
     share_url = shortlist.share_url(ids)
-    message = shortlist.share_message(share_url, len(groups))
+    message = shortlist.share_message(share_url, groups)
     names = ", ".join(g.name for g in groups)
     return render(
         request,
@@ -28,6 +31,9 @@ def shortlist_page(request, code=""):
         {
             "groups": groups,
             "code": shortlist.encode(ids),
+            "summary": going_along_summary(groups),
+            "message": message,
+            "message_segments": shortlist.sms_segments(message),
             "no_longer_listed": len(asked_for) - len(groups),
             "share_url": share_url,
             "subscribe_url": ics.webcal_url(reverse("shortlist_feed", args=[shortlist.encode(ids)]))
@@ -65,6 +71,7 @@ def referral_sheet(request, code):
         "referrals/sheet.html",
         {
             "groups": groups,
+            "summary": going_along_summary(groups),
             "shortlist_url": shortlist.page_path(ids),
             "site_url": seo.absolute_url("/"),
             "noindex": True,

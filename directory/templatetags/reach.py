@@ -20,12 +20,20 @@ def shortlist_ids(request):
 
 @register.simple_tag(takes_context=True)
 def shortlist_carry(context, url):
-    """`url` with the visitor's shortlist added, so it survives following the link."""
+    """`url` with the visitor's shortlist added, so it survives following the link: every
+    link between public pages goes through this or `carry_url`, so the list holds without
+    JavaScript and after a reload."""
     ids = shortlist_ids(context.get("request"))
     if not ids:
         return url
-    joiner = "&" if "?" in url else "?"
+    joiner = "" if url.endswith(("?", "&")) else "&" if "?" in url else "?"
     return f"{url}{joiner}{shortlist.PARAM}={shortlist.encode(ids)}"
+
+
+@register.simple_tag(takes_context=True)
+def carry_url(context, name, *args):
+    """`{% url name *args %}`, carrying the visitor's shortlist."""
+    return shortlist_carry(context, reverse(name, args=args))
 
 
 def toggle_addresses(request):

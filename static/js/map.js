@@ -30,6 +30,7 @@
   }
 
   var corners = [];
+  var markers = [];
   points.forEach(function (point) {
     var popup = element("div");
     popup.appendChild(element("strong", point.name));
@@ -41,11 +42,38 @@
       list.appendChild(element("li")).appendChild(link);
     });
     popup.appendChild(list);
-    L.marker([point.lat, point.lng], { icon: icon, alt: point.name, title: point.name })
+    var marker = L.marker([point.lat, point.lng], { icon: icon, alt: point.name, title: point.name })
       .bindPopup(popup)
       .addTo(map);
+    marker.home = L.latLng(point.lat, point.lng);
+    markers.push(marker);
     corners.push([point.lat, point.lng]);
   });
+
+  // Markers for venues close together would overlap into one target too small to tap
+  // (WCAG 2.2 2.5.8): at each zoom, a marker within reach of one already placed is moved
+  // round it on a ring until it stands clear. Each popup still names its own venue.
+  var CLEAR = { x: 28, y: 44 };  // the marker's 25 x 41 px, and a little space
+  function spread() {
+    var placed = [];
+    markers.forEach(function (marker) {
+      var home = map.latLngToLayerPoint(marker.home);
+      var spot = home;
+      for (var step = 0; step < 48 && placed.some(clash); step++) {
+        var ring = 1 + Math.floor(step / 8);
+        var angle = (step % 8) * Math.PI / 4;
+        spot = home.add(L.point(Math.cos(angle) * CLEAR.x * ring, Math.sin(angle) * CLEAR.y * ring));
+      }
+      placed.push(spot);
+      marker.setLatLng(map.layerPointToLatLng(spot));
+
+      function clash(other) {
+        return Math.abs(other.x - spot.x) < CLEAR.x && Math.abs(other.y - spot.y) < CLEAR.y;
+      }
+    });
+  }
+  map.on("zoomend viewreset", spread);
   if (corners.length === 1) map.setView(corners[0], 14);
   else map.fitBounds(corners, { padding: [30, 30], maxZoom: 14 });
+  spread();
 })();

@@ -4,8 +4,9 @@
 (function () {
   "use strict";
   var PARAM = "shortlist";
-  // Pages that show the shortlist bar or add buttons, so links to them carry the list.
-  var CARRIED = /^\/(groups\/[^/]+\/|whats-on\/|organisations\/([^/]+\/)?|areas\/[^/]+\/|topics\/[^/]+\/|map\/)?$/;
+  // The server puts the list in every link between pages; after a change here, the links
+  // are brought up to date, except files, posters and the shortlist's own pages.
+  var NOT_CARRIED = /^\/(static\/|s\/)|\/poster\/$|\.ics$/;
 
   function setUpCopyButtons() {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
@@ -74,9 +75,9 @@
     });
 
     document.querySelectorAll("a[href]").forEach(function (link) {
-      if (link.hasAttribute("data-shortlist-toggle")) return;
+      if (link.hasAttribute("data-shortlist-toggle") || link.relList.contains("nofollow")) return;
       var url = new URL(link.href, window.location.href);
-      if (url.origin !== window.location.origin || !CARRIED.test(url.pathname)) return;
+      if (url.origin !== window.location.origin || NOT_CARRIED.test(url.pathname)) return;
       link.href = withList(url, ids).href;
     });
 

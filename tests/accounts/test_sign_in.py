@@ -40,7 +40,7 @@ def test_sign_in_page_asks_for_email_not_a_username(client):
 def test_account_pages_use_the_site_layout_with_quick_exit(client):
     for name in ("account_login", "account_signup", "account_reset_password"):
         response = client.get(reverse(name))
-        assert "Leave this site" in response.text
+        assert "Exit this page" in response.text
         assert "Need help now?" in response.text
         assert 'name="viewport"' in response.text
 

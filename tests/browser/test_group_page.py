@@ -30,7 +30,7 @@ def test_she_opens_a_group_and_finds_when_where_and_who(live_server, page):
     expect(page.get_by_role("link", name="Email calm@example.org")).to_have_attribute(
         "href", "mailto:calm@example.org"
     )
-    directions = page.get_by_role("link", name="Directions in your maps app")
+    directions = page.get_by_role("link", name="Directions (opens Google Maps)")
     expect(directions).to_have_attribute(
         "href", "https://www.google.com/maps/dir/?api=1&destination=57.64900%2C-3.31800"
     )

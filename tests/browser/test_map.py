@@ -82,7 +82,7 @@ def test_without_javascript_the_map_page_lists_addresses_and_fetches_no_tiles(
     expect(
         no_js_page.get_by_text(f"{venue.address}, {venue.town} {venue.postcode}")
     ).to_be_visible()
-    expect(no_js_page.get_by_role("link", name="Directions in your maps app")).to_be_visible()
+    expect(no_js_page.get_by_role("link", name="Directions (opens Google Maps)")).to_be_visible()
     assert not any(url.startswith(TILES) for url in requested)
 
 
@@ -91,3 +91,39 @@ def test_the_map_page_is_accessible_with_the_map_drawn(live_server, page, tile_r
     page.goto(live_server.url + "/map/")
     page.locator(".leaflet-marker-icon").wait_for()
     assert axe_violations(page) == []
+
+
+def test_markers_of_nearby_venues_stand_clear_of_each_other(live_server, page, tile_requests):
+    # Six venues a few metres apart (test data), and two at the very same spot.
+    spots = ["57.64900", "57.64902", "57.64905", "57.64910", "57.64910", "57.64930"]
+    for n, latitude in enumerate(spots):
+        group_with_schedule(
+            name=f"Group {n}",
+            schedule_kwargs={"venue__latitude": latitude, "venue__name": f"Hall {n}"},
+        )
+    page.goto(live_server.url + "/map/")
+    markers = page.locator(".leaflet-marker-icon")
+    expect(markers).to_have_count(6)
+    boxes = [markers.nth(i).bounding_box() for i in range(6)]
+    for box in boxes:
+        assert box["width"] >= 24 and box["height"] >= 24
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, (a, b)
+    assert axe_violations(page) == []
+    # Each marker still opens its own venue.
+    markers.nth(5).click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Hall")
+
+
+def test_directions_say_they_open_google_maps(live_server, no_js_page):
+    group = group_with_schedule()
+    no_js_page.goto(live_server.url + group.get_absolute_url())
+    link = no_js_page.get_by_role("link", name="Directions (opens Google Maps)")
+    assert link.get_attribute("href").startswith("https://www.google.com/maps/")

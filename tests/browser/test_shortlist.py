@@ -164,3 +164,72 @@ def test_shortlist_sheet_poster_area_and_topic_pages_are_accessible(site_here, p
         assert axe_violations(page) == [], path
     assert page.context.cookies() == []
     assert page.third_party_requests == []
+
+
+@pytest.mark.parametrize("with_javascript", [True, False], ids=["js", "no-js"])
+def test_the_shortlist_holds_through_the_header_and_a_reload(
+    site_here, page, no_js_page, with_javascript
+):
+    page = page if with_javascript else no_js_page
+    for name in ["Bumps and Babies Elgin", "Dads Den Forres", "Keith Cuppa"]:
+        group_with_schedule(name=name)
+    page.goto(site_here + "/")
+    page.get_by_role("link", name="Add to shortlist (Bumps and Babies Elgin)").click()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("1 group")
+    page.get_by_role("link", name="Add to shortlist (Dads Den Forres)").click()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.get_by_role("link", name="Keith Cuppa", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keith Cuppa")
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find a group").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Keith Cuppa")
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.reload()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    page.get_by_role("contentinfo").get_by_role("link", name="Organisations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who runs the groups")
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2 groups")
+    assert page.context.cookies() == []
+
+
+WHITE, BLACK = "rgb(255, 255, 255)", "rgb(0, 0, 0)"
+
+
+def test_the_sheet_and_posters_print_black_on_white_each_on_one_a4_page(site_here, page):
+    groups = many_groups(6)
+    for group in groups[::2]:  # some out of date, some booked, all with the longest words
+        group.last_confirmed = None
+        group.drop_in = False
+        group.children_welcome = False
+        group.save()
+    code = encode([g.pk for g in groups])
+    for path in [
+        f"/s/{code}/print/",
+        f"/groups/{groups[0].slug}/poster/",
+        f"/organisations/{groups[0].organisation.slug}/poster/",
+        "/areas/elgin/poster/",
+    ]:
+        page.goto(site_here + path)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, path
+        page.emulate_media(media="print")
+        colours = page.evaluate(
+            """() => [document.documentElement, document.body, ...document.querySelectorAll(
+                 '.sheet, .sheet-group, .poster, .poster-tags li')]
+               .map(el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])"""
+        )
+        for background, text in colours:
+            assert background in (WHITE, "rgba(0, 0, 0, 0)"), path
+            assert text == BLACK, path
+    # On the sheet, every group's facts, dates and phone fit inside its box, laid out at the
+    # width of A4 inside its 10mm margins.
+    page.set_viewport_size({"width": 718, "height": 1047})
+    page.goto(f"{site_here}/s/{code}/print/")
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.sheet-group')].filter(box => {
+             const bottom = box.getBoundingClientRect().bottom;
+             return [...box.querySelectorAll('.going-along, .stale-note, .sheet-details p')]
+               .some(line => line.getBoundingClientRect().bottom > bottom + 1);
+           }).length"""
+    )
+    assert clipped == 0

@@ -354,3 +354,13 @@ def test_whats_on_filters_show_no_group_counts(client):
     group_with_schedule()
     text = client.get("/whats-on/").text
     assert re.search(r'value="forres"[^>]*> Forres</label>', text)
+
+
+def test_a_result_that_may_be_out_of_date_says_so(client):
+    group_with_schedule(name="Not Checked Lately", last_confirmed=None)
+    group_with_schedule(name="Checked This Week")
+    text = client.get("/").text
+    card = text[text.index("Not Checked Lately") :]
+    assert "This listing may be out of date" in card[: card.index("</article>")]
+    fresh = text[text.index("Checked This Week") :]
+    assert "may be out of date" not in fresh[: fresh.index("</article>")]

@@ -46,10 +46,11 @@ def test_every_public_page_has_the_quick_exit(client, settings, public_pages):
         text = client.get(url).text
         assert re.search(
             r'<a class="quick-exit" href="https://weather.example.org/" rel="noreferrer"'
-            r" data-quick-exit>Leave this site</a>",
+            r' data-quick-exit aria-describedby="exit-what">Exit this page</a>',
             text,
         ), url
         assert 'src="/static/js/site.js" defer' in text, url
+        assert "Exit swaps this page for a weather page. It can't clear your history" in text, url
 
 
 def test_the_help_page_puts_the_numbers_first_and_only_once(client):
@@ -62,7 +63,14 @@ def test_the_help_page_puts_the_numbers_first_and_only_once(client):
 def test_the_help_page_explains_the_quick_exit(client):
     text = client.get("/help/").text
     assert "<h1>Urgent help</h1>" in text
-    assert "<kbd>Esc</kbd> twice" in text
+    assert "<kbd>Shift</kbd> key three times" in text
+    assert "Esc" not in text
+    # It says honestly what it cannot do, and how to leave no trace on Android and iPhone.
+    assert "it doesn't clear your browser's history" in text
+    assert "No website can clear your history for you." in text
+    assert "New Incognito tab" in text
+    assert "Clear History and Website Data" in text
+    assert "the back button won't bring that page back" not in text
 
 
 def test_the_help_page_sets_no_cookie(client):

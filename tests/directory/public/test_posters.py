@@ -91,7 +91,8 @@ def test_an_area_poster_lists_the_groups_meeting_there(client):
 def test_poster_queries_do_not_grow_with_the_groups(client, django_assert_max_num_queries):
     organisation = OrganisationFactory()
     group_with_schedule(organisation=organisation)
-    with django_assert_max_num_queries(6) as one:
+    # One more than before: who each group is for, fetched for all groups at once.
+    with django_assert_max_num_queries(7) as one:
         client.get(f"/organisations/{organisation.slug}/poster/")
     for _ in range(5):
         group_with_schedule(organisation=organisation)
@@ -109,3 +110,30 @@ def test_posters_set_no_cookie(client):
         response = client.get(url)
         assert response.status_code == 200
         assert response.cookies == {}, url
+
+
+def test_an_area_poster_promises_only_what_every_group_there_offers(client):
+    area = AreaFactory()
+    free = group_with_schedule(schedule_kwargs={"venue__area": area})
+    costs = group_with_schedule(
+        name="Forres Toddler Natter",
+        is_free=False,
+        cost="£1 per family",
+        schedule_kwargs={"venue__area": area},
+    )
+    text = client.get(f"/areas/{area.slug}/poster/").text
+    assert "Free to go along" not in text
+    assert "Some are free; others have a cost" in text
+    assert "Cost: £1 per family" in text
+    assert free.name in text and costs.name in text
+
+
+def test_a_group_poster_says_how_to_book_the_cost_and_if_it_may_be_out_of_date(client):
+    group = group_with_schedule(
+        drop_in=False, children_welcome=False, contact_phone="01632 960777", last_confirmed=None
+    )
+    text = client.get(f"/groups/{group.slug}/poster/").text
+    assert "Book first: call 01632 960777" in text
+    assert "For grown-ups: please arrange childcare" in text
+    assert "This listing may be out of date" in text
+    assert "Just drop in" not in text

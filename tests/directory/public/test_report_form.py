@@ -118,7 +118,7 @@ def test_without_an_email_there_is_no_reply_to(client, group):
 def test_something_else_needs_a_few_words(client, group):
     response = send(client, kind=Report.Kind.OTHER, details="")
     assert response.status_code == 200
-    assert "Please tell us a little" in response.text
+    assert "Tell us in a few words what is wrong" in response.text
     assert not Report.objects.exists()
 
 
@@ -207,3 +207,54 @@ def test_with_the_cache_down_reports_go_through_and_the_limit_still_holds(
         assert send(client).status_code == 302
     assert send(client).status_code == 429
     assert Report.objects.count() == REPORT_LIMIT.per_window
+
+
+# Errors in the GOV.UK pattern
+
+
+def test_a_report_without_a_choice_says_what_to_do_in_a_linked_summary(client, group):
+    response = client.post(URL, {"details": ""}, REMOTE_ADDR="203.0.113.20")
+    text = response.text
+    assert response.status_code == 200
+    assert "<title>Error: Report a problem with Elgin Natter" in text
+    assert "There is a problem" in text
+    summary = text[
+        text.index("data-error-summary") : text.index("</ul>", text.index("data-error-summary"))
+    ]
+    assert '<a href="#id_kind">Tell us what is wrong with this listing</a>' in summary
+    # The link leads to the radio group's fieldset, which its error message describes.
+    assert '<fieldset class="field field-error" id="id_kind" tabindex="-1"' in text
+    assert 'aria-describedby="id_kind-error"' in text
+    assert (
+        '<p class="error-message" id="id_kind-error"><span class="visually-hidden">Error:</span>'
+        " Tell us what is wrong with this listing</p>"
+    ) in text
+    assert (
+        "<form" in text
+        and "novalidate" in text[text.index("<form") : text.index(">", text.index("<form"))]
+    )
+
+
+def test_each_field_error_is_linked_and_read_with_its_input(client, group):
+    response = client.post(
+        URL,
+        {"kind": Report.Kind.OTHER, "details": "", "email": "not an email"},
+        REMOTE_ADDR="203.0.113.21",
+    )
+    text = response.text
+    assert (
+        '<a href="#id_details">Tell us in a few words what is wrong with this listing</a>' in text
+    )
+    assert (
+        '<a href="#id_email">Enter an email address in the right format, like name@example.com</a>'
+        in text
+    )
+    assert 'aria-describedby="id_email_helptext id_email-error"' in text
+    assert 'aria-invalid="true"' in text
+    assert not Report.objects.exists()
+
+
+def test_a_fresh_form_has_no_error_summary_and_no_error_title(client, group):
+    text = client.get(URL).text
+    assert "There is a problem" not in text
+    assert "<title>Error:" not in text
