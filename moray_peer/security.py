@@ -98,9 +98,12 @@ def is_page_load(request):
         return False
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         return False
-    # Sent by every current browser; "document" for the page itself, "empty" for fetch().
+    # Sent by every current browser; "document" for the page itself, "empty" for fetch(). A
+    # page the offline worker fetches on the page's behalf still asks for HTML.
     destination = request.headers.get("Sec-Fetch-Dest", "document")
-    return destination in ("document", "iframe", "frame")
+    if destination in ("document", "iframe", "frame"):
+        return True
+    return "text/html" in request.headers.get("Accept", "")
 
 
 class StaffMFARequiredMiddleware:
