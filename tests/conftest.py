@@ -104,3 +104,19 @@ def on_commit_work_runs_as_each_request_ends(monkeypatch):
             return result
 
         monkeypatch.setattr(cls, name, then_commit)
+
+
+@pytest.fixture(autouse=True)
+def no_outage_carried_between_tests():
+    """An outage one test provokes (a read-only database, a stopped cache) must not make the
+    next test's requests start on fresh connections: each test starts with every service
+    answering."""
+    from moray_peer import health
+
+    def forget():
+        outage = health.database_outage
+        outage.down_since, outage.last, outage.failures = None, None, 0
+
+    forget()
+    yield
+    forget()
