@@ -127,8 +127,9 @@ class Organiser:
         day = datetime.date.today() + datetime.timedelta(days=self.rng.randint(2, 150))
         data = {
             "date": day.isoformat(),
-            "start_time": "10:00",
-            "end_time": "11:30",
+            # Early, so it never overlaps a regular session (which the form refuses).
+            "start_time": "06:30",
+            "end_time": "07:00",
             "venue": "",
             "note": token,
         }
