@@ -15,6 +15,7 @@ Nothing typed is kept: the reading lives only as long as the request.
 
 import difflib
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,7 +44,9 @@ OUTWARD_CODE = re.compile(r"^[a-z]{1,2}\d[a-z\d]?$")
 INWARD_PART = re.compile(r"^\d([a-z]{2})?$")
 FULL_POSTCODE = re.compile(r"^([a-z]{1,2}\d[a-z\d]?)(\d[a-z]{2})$")
 
-_stemmer = snowballstemmer.stemmer("english")
+# A stemmer keeps the word it is working on in itself, so each thread has its own: the
+# server's threads stem parents' words at the same time.
+_stemmers = threading.local()
 
 
 def normalise(text):
@@ -55,7 +58,10 @@ def normalise(text):
 
 
 def stem(word):
-    return _stemmer.stemWord(word)
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def stems_line(text):
