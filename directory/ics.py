@@ -191,14 +191,8 @@ def session_uid(session):
 
 def last_revised(groups):
     """When each group's published dates and details last changed, by group id."""
-    from opendata.queries import with_last_modified
-
-    today = timezone.localdate()
-    return dict(
-        with_last_modified(Group.objects.filter(pk__in=[g.pk for g in groups]), today).values_list(
-            "pk", "last_modified"
-        )
-    )
+    revised = Group.objects.filter(pk__in=[g.pk for g in groups]).with_last_modified()
+    return dict(revised.values_list("pk", "last_modified"))
 
 
 def session_event(session, revised):

@@ -1,16 +1,20 @@
 import datetime
+import re
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, unique_slug
+
+# An amount in pounds within the cost an organiser writes, such as "£2" or "£1.50".
+POUNDS = re.compile(r"£\s?(\d+(?:\.\d{1,2})?)")
 
 
 class Facet(models.Model):
@@ -326,6 +330,37 @@ class GroupQuerySet(models.QuerySet):
             ),
         )
 
+    def with_last_modified(self, today=None):
+        """Annotate `last_modified`: the latest recorded change to the group or anything
+        published with it (its organisation, schedules, breaks, cancellations, extra dates,
+        venues), for the feeds and calendars that say when a listing last changed.
+
+        The change history also records deletions, which leave no row behind to carry a date.
+        """
+
+        def latest(queryset, field):
+            return Subquery(queryset.order_by(F(field).desc()).values(field)[:1])
+
+        histories = [latest(Group.history.model.objects.filter(id=OuterRef("pk")), "history_date")]
+        histories += [
+            latest(model.history.model.objects.filter(group_id=OuterRef("pk")), "history_date")
+            for model in (Schedule, Pause, Cancellation, ExtraSession)
+        ]
+        meetings = (Schedule.objects.current(today), ExtraSession.objects.upcoming(today))
+        venues = [
+            latest(m.filter(group=OuterRef("pk"), venue__isnull=False), "venue__updated")
+            for m in meetings
+        ]
+        # SQLite's MAX() of several values is NULL if any is NULL, so each falls back to a
+        # date that is always there.
+        return self.annotate(
+            last_modified=Greatest(
+                F("updated"),
+                F("organisation__updated"),
+                *(Coalesce(change, F("updated")) for change in histories + venues),
+            )
+        )
+
     def by_next_session(self, now=None):
         """Soonest first by the real next session at this moment, then the services parents
         arrange (home visits are not a session to turn up to), then groups with no dates.
@@ -553,6 +588,14 @@ class Group(models.Model):
         return "For: " + ", ".join(names) if names else ""
 
     # --- Status changes: the rules live here, views and moderators call them -----------
+
+    def single_price(self):
+        """The price in pounds when the cost names exactly one amount ("£2 a session"), for
+        feeds that want a number; None when free, unpriced, or priced several ways."""
+        if self.is_free:
+            return None
+        amounts = POUNDS.findall(self.cost or "")
+        return float(amounts[0]) if len(amounts) == 1 else None
 
     def status_when_published(self):
         """The status publishing gives: live at once for an approved organisation, waiting

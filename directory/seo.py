@@ -128,14 +128,11 @@ def organisation_node(organisation):
 
 def offer_node(group, page_url):
     """Free, or the cost the organiser gives (priced when it names one amount in pounds)."""
-    from opendata.records import POUNDS
-
     offer = {"@type": "Offer", "url": page_url, "priceCurrency": "GBP"}
     if group.is_free:
         return {**offer, "price": 0}
-    amounts = POUNDS.findall(group.cost or "")
-    if len(amounts) == 1:
-        offer["price"] = float(amounts[0])
+    if group.single_price() is not None:
+        offer["price"] = group.single_price()
     if group.cost:
         offer["description"] = group.cost
     return offer

@@ -15,7 +15,7 @@ from accounts.models import Organisation
 from directory.models import Venue
 from opendata.identifiers import service_at_location_id
 from opendata.params import BadRequest
-from opendata.queries import listed_groups, location_links, with_last_modified
+from opendata.queries import listed_groups, location_links
 
 VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
@@ -155,7 +155,7 @@ def filter_groups(groups, params, vocabulary, today):
         groups = groups.filter(taxonomy.any_condition()) if taxonomy else groups.none()
     if modified_after:
         if "last_modified" not in groups.query.annotations:
-            groups = with_last_modified(groups, today)
+            groups = groups.with_last_modified(today)
         groups = groups.filter(last_modified__gte=modified_after)
     return groups
 

@@ -6,8 +6,7 @@ database filters, so a filter finds exactly the records whose published data mat
 
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from accounts.models import Organisation
 from directory.models import Cancellation, ExtraSession, Group, Pause, Schedule
@@ -35,42 +34,6 @@ def meets_remotely(today):
     return Q(online=True) | Q(phone=True) | meets_at_venue(today, isnull=True)
 
 
-def _latest(queryset, field):
-    return Subquery(queryset.order_by(F(field).desc()).values(field)[:1])
-
-
-def with_last_modified(groups, today):
-    """Annotate `last_modified`: the latest recorded change to the group or anything published
-    with it (its organisation, schedules, breaks, cancellations, extra dates, venues).
-
-    The change history also records deletions, which leave no row behind to carry a date.
-    """
-    histories = [_latest(Group.history.model.objects.filter(id=OuterRef("pk")), "history_date")]
-    histories += [
-        _latest(model.history.model.objects.filter(group_id=OuterRef("pk")), "history_date")
-        for model in (Schedule, Pause, Cancellation, ExtraSession)
-    ]
-    venues = [
-        _latest(
-            Schedule.objects.current(today).filter(group=OuterRef("pk"), venue__isnull=False),
-            "venue__updated",
-        ),
-        _latest(
-            ExtraSession.objects.upcoming(today).filter(group=OuterRef("pk"), venue__isnull=False),
-            "venue__updated",
-        ),
-    ]
-    # SQLite's MAX() of several values is NULL if any is NULL, so each falls back to a date
-    # that is always there.
-    return groups.annotate(
-        last_modified=Greatest(
-            F("updated"),
-            F("organisation__updated"),
-            *(Coalesce(change, F("updated")) for change in histories + venues),
-        )
-    )
-
-
 def services(today):
     """Listed groups with everything their records show, in a fixed number of queries."""
     groups = (
@@ -92,7 +55,7 @@ def services(today):
             ),
         )
     )
-    return with_last_modified(groups, today).order_by("name", "pk")
+    return groups.with_last_modified(today).order_by("name", "pk")
 
 
 def has_virtual_location(group):

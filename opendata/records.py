@@ -7,7 +7,6 @@ Records are built from objects fetched by opendata.queries, so they cost no quer
 """
 
 import datetime
-import re
 
 from django.conf import settings
 from django.urls import reverse
@@ -24,7 +23,6 @@ ALERT_DAYS = 28
 # Every venue is in Moray: it is what the directory covers.
 COUNTY = "Moray"
 COUNTRY = "GB"
-POUNDS = re.compile(r"£\s?(\d+(?:\.\d{1,2})?)")
 AGREED_PLACE = "No fixed address: the group agrees a place with each person."
 DEMO_ALERT = "Example listing from demo data: this group is not real."
 VENUE_ACCESS = (
@@ -233,10 +231,8 @@ class Publisher:
         }
         if group.is_free:
             record.update(option="Free", amount=0)
-        else:
-            amounts = POUNDS.findall(group.cost)
-            if len(amounts) == 1:
-                record["amount"] = float(amounts[0])
+        elif group.single_price() is not None:
+            record["amount"] = group.single_price()
         return [compact(record)]
 
     # --- Schedules ----------------------------------------------------------------------
