@@ -263,6 +263,8 @@ CARD_FIELDS = [
     "leadership",
     "is_free",
     "one_to_one",
+    "online",
+    "phone",
     "next_session_at",
     "last_confirmed",
     "organisation__name",
@@ -577,9 +579,21 @@ class Group(models.Model):
 
     @property
     def babies_words(self):
+        """Whether children come along; "" for a group that never meets in person."""
+        if not self.in_person:
+            return ""
         if self.children_welcome:
             return "Babies and children come along"
         return "For grown-ups: please arrange childcare"
+
+    @property
+    def remote_words(self):
+        """How the group meets when no venue is named: online, by phone or text, or either."""
+        if self.online and not self.phone:
+            return "Online"
+        if self.phone and not self.online:
+            return "By phone or text"
+        return "Online or by phone"
 
     @property
     def audience_words(self):
@@ -1126,7 +1140,8 @@ def going_along_summary(groups):
     one = len(groups) == 1
     they = "It's" if one else "They're"
     drop_in = [g.drop_in for g in groups]
-    babies = [g.children_welcome for g in groups]
+    # Whether babies come along means something only for groups that meet in person.
+    babies = [g.children_welcome for g in groups if g.in_person]
     free = [g.is_free for g in groups]
     lines = []
     if all(drop_in):
@@ -1139,7 +1154,9 @@ def going_along_summary(groups):
         lines.append(
             "Some you can just go along to; others ask you to book first: each group says which."
         )
-    if all(babies):
+    if not babies:
+        pass
+    elif all(babies):
         lines.append("Babies and children are welcome.")
     elif not any(babies):
         lines.append(f"{they} for grown-ups, so please arrange childcare.")

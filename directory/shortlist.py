@@ -87,11 +87,13 @@ def message_line(number, group):
     so the family knows where and when even if the link never loads."""
     parts = [f"{number}) {group.name}"]
     session = getattr(group, "next_session", None)
-    if session:
+    if session and not group.booked_service:
         starts = timezone.localtime(session.starts_at)
         day = f"{DAY_NAMES[starts.weekday()][:3]} {starts.day} {MONTH_NAMES[starts.month - 1][:3]}"
-        place = session.venue.town if session.venue else "online or by phone"
+        place = session.venue.town if session.venue else group.remote_words.lower()
         parts.append(f"{day} {format_time(starts)}, {place}")
+    elif group.booked_service:
+        parts.append("A service you arrange: get in touch for a time")
     else:
         parts.append("ask for the next date")
     if group.drop_in:

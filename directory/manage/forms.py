@@ -149,6 +149,12 @@ class GroupForm(SectionsMixin, VersionedForm):
                 "cost",
                 "You ticked “Free”: leave the cost empty, or untick “Free” if there is a cost.",
             )
+        if cleaned.get("booked_service") and cleaned.get("drop_in"):
+            self.add_error(
+                "drop_in",
+                "A service parents arrange is not a drop-in: untick “drop in”, or untick "
+                "“a service you arrange”.",
+            )
         if not (cleaned.get("in_person") or cleaned.get("online") or cleaned.get("phone")):
             raise forms.ValidationError(
                 "Tick at least one of: meets in person, meets online, by phone or text."

@@ -158,10 +158,20 @@ def test_exactly_90_days_is_not_yet_out_of_date(client, group):
 
 
 def test_an_online_group_says_so_instead_of_an_address(client):
-    group = group_with_schedule(online=True, in_person=False, schedule_kwargs={"venue": None})
+    group = group_with_schedule(
+        online=True, phone=True, in_person=False, schedule_kwargs={"venue": None}
+    )
     text = client.get(group.get_absolute_url()).text
     assert "Online or by phone" in text
     assert "Getting there" not in text
+
+
+def test_a_group_that_meets_only_online_does_not_promise_a_phone_call(client):
+    group = group_with_schedule(online=True, in_person=False, schedule_kwargs={"venue": None})
+    text = client.get(group.get_absolute_url()).text
+    assert "Online" in text
+    assert "Online or by phone" not in text
+    assert "Babies and children welcome" not in text
 
 
 def test_it_offers_the_next_date_and_a_subscription(client, group, settings):
