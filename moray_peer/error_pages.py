@@ -8,7 +8,10 @@ HIDDEN_FIELDS = ("csrfmiddlewaretoken", "password", "token", "code", "secret", "
 
 
 def same_site_url(request, url):
-    return bool(url) and url_has_allowed_host_and_scheme(
+    """Whether `url` is an absolute address on this site. A relative one, or the "null" a
+    sandboxed frame sends as its Origin, could come from anywhere."""
+    own = f"{request.scheme}://{request.get_host()}"
+    return (url == own or url.startswith(own + "/")) and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
 

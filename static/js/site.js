@@ -16,8 +16,22 @@
     if (status) status.textContent = text;
   }
 
+  // The group pages and shortlists kept on the phone for when there's no signal go too. The
+  // worker finishes the job if the page has gone before the deletion does.
+  function forgetSavedPages() {
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage("forget-saved-pages");
+    }
+    if (window.caches) {
+      caches.keys().then(function (names) {
+        names.forEach(function (name) { if (name.indexOf("pages-") === 0) caches.delete(name); });
+      });
+    }
+  }
+
   function leave(event) {
     if (event) event.preventDefault();
+    forgetSavedPages();
     document.body.textContent = "";
     document.title = "Loading";
     window.location.replace(exit.href);

@@ -12,8 +12,15 @@ var SHORTLIST = /^\/s\/[^/]*\/?$/;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (cache) {
-    return Promise.all(PRECACHE.map(function (url) { return save(cache, new Request(url)); }));
+    // Fetched as a visitor with no account would see them: never a signed-in person's copy.
+    return Promise.all(PRECACHE.map(function (url) {
+      return save(cache, new Request(url, { credentials: "omit" }));
+    }));
   }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("message", function (event) {
+  if (event.data === "forget-saved-pages") event.waitUntil(caches.delete(PAGES));
 });
 
 self.addEventListener("activate", function (event) {
@@ -29,9 +36,14 @@ function key(url) {
   return u.origin + u.pathname;
 }
 
+// A page made for someone signed in says so (private, no-store): it never stays on the phone.
+function keepable(response) {
+  return response.ok && !/no-store|private/.test(response.headers.get("Cache-Control") || "");
+}
+
 function save(cache, request) {
   return fetch(request).then(function (response) {
-    if (response.ok) return store(cache, key(request.url), response);
+    if (keepable(response)) return store(cache, key(request.url), response);
   });
 }
 
@@ -91,7 +103,7 @@ self.addEventListener("fetch", function (event) {
       var kept = GROUP_PAGE.test(path) ? [GROUP_PAGE, KEEP.groups]
         : SHORTLIST.test(path) ? [SHORTLIST, KEEP.shortlists]
         : PRECACHE.indexOf(path) !== -1 ? [null, 0] : null;
-      if (response.ok && kept) {
+      if (kept && keepable(response)) {
         var copy = response.clone();
         event.waitUntil(caches.open(kept[0] ? PAGES : SHELL).then(function (cache) {
           return store(cache, key(request.url), copy).then(function () {

@@ -1,6 +1,7 @@
 """The "Need help now?" panel and the "Exit this page" quick exit, in a real browser."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -127,3 +128,33 @@ def test_the_quick_exit_still_leaves_without_javascript(live_server, no_js_page,
     no_js_page.goto(live_server.url + "/help/")
     no_js_page.get_by_role("link", name="Exit this page").click()
     expect(no_js_page).to_have_url(neutral_url)
+
+
+def pages_kept(page):
+    return page.evaluate(
+        "caches.has('pages-1').then(async (has) => "
+        "has ? (await (await caches.open('pages-1')).keys()).length : 0)"
+    )
+
+
+def until(check, seconds=5):
+    """Ask again until `check()` holds: the worker saves and deletes after the page answers."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "still not so after waiting"
+        time.sleep(0.1)
+
+
+def test_the_quick_exit_removes_the_pages_kept_for_no_signal(live_server, exit_page, neutral_url):
+    page = exit_page
+    directory = small_directory()
+    page.goto(live_server.url + "/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.goto(live_server.url + directory.calm.get_absolute_url())
+    until(lambda: pages_kept(page) > 0)
+    page.get_by_role("link", name="Exit this page").click()
+    expect(page).to_have_url(neutral_url)
+    page.goto(live_server.url + "/help/")
+    until(lambda: pages_kept(page) == 0)

@@ -49,3 +49,36 @@ def test_saved_pages_open_with_no_connection_and_others_show_the_offline_page(li
         page.context.set_offline(False)
     assert page.context.cookies() == []
     assert page.third_party_requests == []
+
+
+def test_a_page_seen_signed_in_never_stays_on_the_phone(live_server, page):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    directory = small_directory()
+    page.goto(live_server.url + "/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    wait_for_the_worker(page)
+    organiser = Client()
+    organiser.force_login(UserFactory(first_name="Morag"))
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": organiser.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(live_server.url + directory.calm.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forres Calm Parents")
+    page.wait_for_timeout(300)  # as long as the worker takes to save a copy it may keep
+    page.context.clear_cookies()
+    page.context.set_offline(True)
+    try:
+        page.goto(live_server.url + directory.calm.get_absolute_url())
+        expect(page.get_by_role("heading", level=1)).to_have_text("No connection just now")
+    finally:
+        page.context.set_offline(False)

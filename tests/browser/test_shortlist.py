@@ -233,3 +233,12 @@ def test_the_sheet_and_posters_print_black_on_white_each_on_one_a4_page(site_her
            }).length"""
     )
     assert clipped == 0
+
+
+def test_buttons_that_need_javascript_stay_hidden_without_it(site_here, no_js_page):
+    group = group_with_schedule(name="Bumps and Babies Elgin")
+    page = no_js_page
+    page.goto(f"{site_here}/s/{encode([group.pk])}/")
+    expect(page.get_by_role("link", name="Send by text message")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
+    expect(page.get_by_role("button", name="Share another way")).to_be_hidden()

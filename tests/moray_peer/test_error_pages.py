@@ -236,3 +236,23 @@ def test_a_session_that_cannot_be_saved_in_an_outage_asks_to_try_again(client, m
 def test_a_real_bad_request_still_gets_a_400(client):
     response = client.get("/", HTTP_HOST="not-allowed.example")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "null"},
+        {"Origin": "null", "Referer": "/manage/"},
+        {"Referer": "/manage/groups/1/edit/"},
+        {"Origin": "http://testserver.evil.example"},
+    ],
+)
+def test_a_post_from_a_sandboxed_frame_or_an_unknown_page_is_not_shown_back(headers):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/manage/groups/1/edit/",
+        {"details": "Our number has changed: call 0906 000"},
+        headers=headers,
+    )
+    assert response.status_code == 403
+    assert "0906 000" not in response.text

@@ -27,6 +27,14 @@ def test_words_that_may_mean_danger_show_the_urgent_help_numbers_above_any_resul
     assert page.count('id="need-help"') == 1
 
 
+def test_a_search_that_may_mean_danger_lands_on_the_urgent_help_not_past_it(client, demo_directory):
+    # The search form sends her to #results, so that is where the help must be.
+    page = content(client.get("/", {"q": "I can't cope"}))
+    assert page.count('id="results"') == 1
+    landing = page[page.index('id="results"') :]
+    assert landing.index('href="tel:116123"') < landing.index('id="results-title"')
+
+
 def test_everyday_words_show_no_urgent_panel_above_the_results(client, demo_directory):
     page = content(client.get("/", {"q": "worried"}))
     assert "carry this on your own" not in page
