@@ -9,11 +9,43 @@ generation they were read in, so an edit shows at once; a bulk change made witho
 shows within TERMS_SECONDS.
 """
 
+import threading
+
+from django.core.signals import request_finished, request_started
+
 from directory.models import Area, Audience, SearchWord, Topic
 from directory.page_cache import GENERATION_KEY, page_store, safely
 
 TERMS_KEY = "facet-terms"
 TERMS_SECONDS = 300
+
+
+# What one request has read already: the form's choices, each filter's check, the search and
+# the page cache's test of the address all ask for the same terms, and ask the shared cache
+# once. Outside a request (commands, the shell) nothing is kept.
+_request = threading.local()
+
+
+def _begin_request(**_signal_kwargs):
+    _request.memo = {}
+
+
+def _end_request(**_signal_kwargs):
+    _request.memo = None
+
+
+request_started.connect(_begin_request, dispatch_uid="facets-request-memo")
+request_finished.connect(_end_request, dispatch_uid="facets-request-memo")
+
+
+def once_per_request(key, make):
+    """`make()`, made once per request under `key`; made every time outside a request."""
+    memo = getattr(_request, "memo", None)
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def terms(model):
@@ -23,8 +55,7 @@ def terms(model):
 
 
 def search_words():
-    """The everyday words parents search with, as (words, kind, term id, crisis) rows; read
-    only by a search, so a page without one costs nothing more."""
+    """The everyday words parents search with, as (words, kind, term id, crisis) rows."""
     return _kept(SEARCH_WORDS_KEY, _search_word_rows)
 
 
@@ -46,6 +77,10 @@ def _search_word_rows():
 
 
 def _all_terms():
+    return once_per_request(TERMS_KEY, _read_terms)
+
+
+def _read_terms():
     found = safely(page_store().get_many, [GENERATION_KEY, TERMS_KEY]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(TERMS_KEY)
@@ -73,6 +108,10 @@ def option_counts(count):
 
 def _kept(key, build):
     """What `build()` gives, kept in the shared cache for this generation of pages."""
+    return once_per_request(key, lambda: _read_kept(key, build))
+
+
+def _read_kept(key, build):
     found = safely(page_store().get_many, [GENERATION_KEY, key]) or {}
     generation = found.get(GENERATION_KEY)
     entry = found.get(key)

@@ -280,5 +280,8 @@ class _Hashable(tuple):
 
 
 def read(text):
-    """What `text` asks for (see the module notes)."""
-    return vocabulary().read(text or "")
+    """What `text` asks for (see the module notes); read once per request, however many
+    filters and suggestions ask."""
+    from directory import facets
+
+    return facets.once_per_request(("reading", text or ""), lambda: vocabulary().read(text or ""))
