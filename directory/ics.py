@@ -123,8 +123,8 @@ def event(uid, summary, description, url, venue, day, start, end):
     vevent.add("location", location_for(venue))
     vevent.add("dtstart", local_datetime(day, start))
     vevent.add("dtend", local_datetime(day, end))
-    if venue and venue.latitude is not None and venue.longitude is not None:
-        vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
+    if venue and venue.map_point:
+        vevent.add("geo", venue.map_point)
     return vevent
 
 
@@ -216,8 +216,8 @@ def session_event(session, revised):
     vevent.add("dtend", session.ends_at.astimezone(LOCAL_ZONE))
     vevent.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
     venue = session.venue
-    if venue and venue.latitude is not None and venue.longitude is not None:
-        vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
+    if venue and venue.map_point:
+        vevent.add("geo", venue.map_point)
     return vevent
 
 

@@ -225,6 +225,14 @@ class Venue(models.Model):
         )
 
     @property
+    def map_point(self):
+        """(latitude, longitude) of a fixed place, or None: a place agreed with each person has
+        none to give, whatever coordinates it once had."""
+        if self.agreed_place or self.latitude is None or self.longitude is None:
+            return None
+        return float(self.latitude), float(self.longitude)
+
+    @property
     def directions_url(self):
         """Directions to the venue in the phone's maps app (a universal Maps link, which
         phones hand to the app and computers open in the browser)."""
@@ -232,8 +240,8 @@ class Venue(models.Model):
 
         if self.agreed_place:
             return ""
-        if self.latitude is not None and self.longitude is not None:
-            destination = f"{self.latitude},{self.longitude}"
+        if self.map_point:
+            destination = "{},{}".format(*self.map_point)
         else:
             destination = f"{self.address}, {self.town}, {self.postcode}"
         return f"https://www.google.com/maps/dir/?api=1&destination={quote(destination)}"
@@ -525,11 +533,6 @@ class Group(models.Model):
         if self.last_confirmed is not None:
             return self.last_confirmed
         return timezone.localtime(self.created).date() if self.created else timezone.localdate()
-
-    @property
-    def out_of_date_from(self):
-        """The first day parents see "may be out of date" unless someone checks it first."""
-        return self.checked_on + datetime.timedelta(days=settings.STALE_AFTER_DAYS + 1)
 
     @property
     def check_by(self):

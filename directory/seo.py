@@ -100,12 +100,9 @@ def place_node(venue, page_url):
             "addressCountry": "GB",
         },
     }
-    if venue.latitude is not None and venue.longitude is not None:
-        node["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(venue.latitude),
-            "longitude": float(venue.longitude),
-        }
+    if venue.map_point:
+        latitude, longitude = venue.map_point
+        node["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
     return node
 
 

@@ -40,12 +40,12 @@ def map_points(venues):
         {
             "name": venue.name,
             "address": venue.full_address,
-            "lat": float(venue.latitude),
-            "lng": float(venue.longitude),
+            "lat": venue.map_point[0],
+            "lng": venue.map_point[1],
             "groups": [{"name": g.name, "url": g.get_absolute_url()} for g in venue.map_groups],
         }
         for venue in venues
-        if venue.latitude is not None and venue.longitude is not None
+        if venue.map_point
     ]
 
 

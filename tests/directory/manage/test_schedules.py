@@ -73,6 +73,10 @@ def test_a_fortnightly_time_counts_from_its_first_date(client, world):
 
 
 def test_a_monthly_time_falls_on_the_chosen_week_of_the_month(client, world):
+    # The world's break and cancelled date can take a first Tuesday out, on some days of the
+    # year: with neither, six months always hold at least five.
+    world.group.pauses.all().delete()
+    world.group.cancellations.all().delete()
     client.post(
         reverse("schedule_create", args=[world.group.pk]),
         schedule_data(frequency="monthly", weekday="1", week_of_month="1"),
