@@ -15,12 +15,15 @@ the name resolves to and again after each redirect, connecting to the checked ad
 so a second DNS answer cannot swap it; with a timeout, a size limit and a conditional GET.
 """
 
+import contextlib
 import datetime
+import hashlib
 import http.client
 import ipaddress
 import logging
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -34,10 +37,13 @@ from django.utils import timezone
 from directory import emails
 from directory.models import ExtraSession
 from directory.timetable import rebuild_sessions
+from moray_peer.text import has_control_characters
 
 logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+# An occurrence's key is stored in ExtraSession.feed_key.
+KEY_LENGTH = ExtraSession._meta.get_field("feed_key").max_length
 USER_AGENT = "MorayPeerSupport-CalendarFollower/1.0"
 # A day of failed reads before the organiser gets an email about it.
 EMAIL_AFTER = datetime.timedelta(days=1)
@@ -157,6 +163,11 @@ def fetch(url, etag="", last_modified=""):
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        # A socket's timeout bounds each wait, not the whole: a server sending a byte a
+        # second would never time out. At the deadline the connection is shut, whatever it
+        # is waiting for.
+        guard = threading.Timer(max(0.0, deadline - time.monotonic()), shut, args=[connection])
+        guard.start()
         try:
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
@@ -179,14 +190,21 @@ def fetch(url, etag="", last_modified=""):
                 body, response.getheader("ETag", ""), response.getheader("Last-Modified", "")
             )
         except (OSError, http.client.HTTPException) as error:
-            if isinstance(error, TimeoutError | socket.timeout):
+            if isinstance(error, TimeoutError | socket.timeout) or time.monotonic() >= deadline:
                 raise FeedError("the calendar took too long to answer") from error
             if isinstance(error, ssl.SSLError):
                 raise FeedError("the calendar's secure connection could not be checked") from error
             raise FeedError("the calendar could not be reached") from error
         finally:
+            guard.cancel()
             connection.close()
     raise FeedError("the calendar's address redirected too many times")
+
+
+def shut(connection):
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def read_until(response, limit, deadline):
@@ -194,8 +212,10 @@ def read_until(response, limit, deadline):
     while True:
         if time.monotonic() > deadline:
             raise FeedError("the calendar took too long to answer")
-        chunk = response.read(65536)
+        chunk = response.read1(65536)
         if not chunk:
+            if time.monotonic() >= deadline:  # shut at the deadline, not finished
+                raise FeedError("the calendar took too long to answer")
             return b"".join(chunks)
         size += len(chunk)
         if size > limit:
@@ -247,10 +267,19 @@ def occurrences(body, first_day, last_day):
         key = str(event.get("UID", "")) or f"{starts.isoformat()}"
         if original is not None and key in series:
             key += "|" + as_utc_text(original.dt)
+        key = stored_key(key)
         found[key] = Occurrence(
             key, starts.date(), starts.time(), ends.time(), str(event.get("SUMMARY", ""))[:200]
         )
     return sorted(found.values(), key=lambda o: (o.date, o.start_time, o.key))
+
+
+def stored_key(key):
+    """An occurrence's key as stored: a feed's UID is whatever its author wrote, so one too
+    long to store or holding hidden characters is kept by its digest."""
+    if len(key) > KEY_LENGTH or has_control_characters(key):
+        return "sha256:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+    return key
 
 
 def event_duration(event):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, User
 from accounts.signup_forms import OrganisationSignupForm
 from directory import emails
 from moray_peer.ratelimit import PublicLimit
@@ -43,8 +43,13 @@ def organisation_signup(request):
         return too_many_applications(request)
     form = OrganisationSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        JOIN_LIMIT.take(request)
+        if not JOIN_LIMIT.take(request):
+            return too_many_applications(request)
         with transaction.atomic():
+            # One application at a time per account, so two sent at once count each other.
+            User.objects.select_for_update().filter(pk=request.user.pk).exists()
+            if applications_waiting(request.user) >= MOST_APPLICATIONS_WAITING:
+                return too_many_applications(request)
             organisation = form.save(commit=False)
             organisation.status = Organisation.Status.PENDING
             organisation.save()

@@ -25,12 +25,11 @@ def too_many_reports(request, group):
 
 
 @transaction.atomic
-def file_report(request, form, group):
-    """Save the report, count it against the sender's limit and email everyone concerned."""
+def file_report(form, group):
+    """Save the report and email everyone concerned."""
     report = form.save(commit=False)
     report.group = group
     report.save()
-    REPORT_LIMIT.take(request)
     emails.problem_reported(report)
     return report
 
@@ -44,7 +43,11 @@ def group_report(request, slug):
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
-            file_report(request, form, group)
+            # Counted before anything is saved or sent: reports sent at the same moment
+            # each take one of the allowance, and the one over it is refused.
+            if not REPORT_LIMIT.take(request):
+                return too_many_reports(request, group)
+            file_report(form, group)
             return redirect("group_report_thanks", group.slug)
     else:
         form = ReportForm()

@@ -273,3 +273,30 @@ def test_one_groups_unexpected_failure_does_not_stop_the_others(group, feed_serv
     monkeypatch.setattr(feeds, "follow", follow)
     assert feeds.follow_all() == (1, 1)
     assert len(stored(other)) == 6
+
+
+@pytest.mark.parametrize("uid", ["x" * 900 + "@example.org", "event\x00with-a-nul@example.org"])
+def test_an_event_id_too_long_to_keep_or_with_hidden_characters_still_follows(
+    uid, group, feed_server
+):
+    first = shapes.day(3)
+    feed = link(
+        group,
+        feed_server.serve(
+            "/odd-uid.ics",
+            shapes.calendar(
+                f"""BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/London:{shapes.stamp(first, 10)}
+DTEND;TZID=Europe/London:{shapes.stamp(first, 11)}
+SUMMARY:Coffee morning
+END:VEVENT""",
+                extra=shapes.LONDON_VTIMEZONE,
+            ),
+        ),
+    )
+    feeds.follow(feed)
+    assert stored(group) == [(first, "10:00", "11:00", False)]
+    feeds.follow(feed)  # read again: the same date, not a second one
+    assert stored(group) == [(first, "10:00", "11:00", False)]

@@ -147,3 +147,15 @@ def test_an_essay_of_megabytes_is_refused(client, applicant):
     assert response.status_code == 200
     assert "at most 5000 characters" in response.text
     assert not Organisation.objects.exists()
+
+
+def test_an_application_sent_as_the_last_of_the_allowance_went_elsewhere_is_refused(
+    client, applicant, monkeypatch
+):
+    # Two sent at once both pass the first check; the one that finds the allowance used up
+    # when it takes its share is refused before anything is saved or emailed.
+    monkeypatch.setattr(JOIN_LIMIT, "take", lambda request: False)
+    response = client.post(URL, application("at the same moment"))
+    assert response.status_code == 429
+    assert not Organisation.objects.exists()
+    assert mail.outbox == []

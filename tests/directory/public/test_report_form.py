@@ -258,3 +258,15 @@ def test_a_fresh_form_has_no_error_summary_and_no_error_title(client, group):
     text = client.get(URL).text
     assert "There is a problem" not in text
     assert "<title>Error:" not in text
+
+
+def test_a_report_sent_as_the_last_of_the_allowance_went_elsewhere_is_refused(
+    client, group, monkeypatch
+):
+    # Reports sent at once all pass the first check; each must take its share before it is
+    # saved or emailed, and the one that finds none left is refused.
+    monkeypatch.setattr(REPORT_LIMIT, "take", lambda request: False)
+    response = send(client)
+    assert response.status_code == 429
+    assert not Report.objects.exists()
+    assert mail.outbox == []
