@@ -241,7 +241,7 @@ class Venue(models.Model):
         if self.agreed_place:
             return ""
         if self.map_point:
-            destination = "{},{}".format(*self.map_point)
+            destination = f"{self.latitude},{self.longitude}"
         else:
             destination = f"{self.address}, {self.town}, {self.postcode}"
         return f"https://www.google.com/maps/dir/?api=1&destination={quote(destination)}"

@@ -93,3 +93,17 @@ class RequestLogMiddleware:
             "%(method)s %(path)s %(status)s %(duration_ms)sms", fields, extra={"fields": fields}
         )
         return response
+
+
+class SecretsOutOfPathsFilter(logging.Filter):
+    """Django's own warnings (a refused form, a slow or failed request) name the request's
+    path in their arguments: write it as the request line does, with secrets by name."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple):
+            path = request.path
+            record.args = tuple(
+                loggable_path(request) if arg == path else arg for arg in record.args
+            )
+        return True

@@ -424,12 +424,16 @@ LOGGING = {
         # One JSON object per line, one line per request (moray_peer.request_logging).
         "json": {"()": "moray_peer.request_logging.JsonFormatter"},
     },
-    "filters": {"outage_told": {"()": "moray_peer.outages.OutageToldFilter"}},
+    "filters": {
+        "outage_told": {"()": "moray_peer.outages.OutageToldFilter"},
+        "secrets_out_of_paths": {"()": "moray_peer.request_logging.SecretsOutOfPathsFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
+            "filters": ["secrets_out_of_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

@@ -27,6 +27,7 @@ from directory.manage.forms import GroupForm, VenueForm
 from directory.models import (
     Area,
     Audience,
+    Cancellation,
     ExtraSession,
     Group,
     Schedule,
@@ -36,6 +37,7 @@ from directory.models import (
 from directory.recurrence import DAY_NAMES
 from directory.timetable import rebuild_sessions
 from moray_peer import spreadsheets
+from moray_peer.text import has_control_characters
 
 # The upload travels back, signed, in the preview page: it must stay well within Django's
 # 2.5 MB limit on a form's size.
@@ -114,6 +116,10 @@ MONTHLY = re.compile(
 EXTRA_LINE = re.compile(rf"(?P<date>{DATE}),\s*{TIMES}{PLACE}", re.I)
 BREAK_LINE = re.compile(rf"(?P<first>{DATE})\s+to\s+(?P<last>{DATE})", re.I)
 NOTE = re.compile(r";\s*note:\s*", re.I)
+
+
+# The longest note a cancellation, break or extra date keeps (each model's field is this long).
+NOTE_LENGTH = Cancellation._meta.get_field("note").max_length
 
 
 class RowError(Exception):
@@ -387,14 +393,21 @@ def parse_schedule(line):
     return check_times(meeting, line, column)
 
 
-def split_note(line):
+def split_note(line, column):
+    """A meeting line and its note, the note held to what a note on the site may be: one line
+    of at most NOTE_LENGTH characters (parents see it, and calendars carry it)."""
     parts = NOTE.split(line, maxsplit=1)
-    return parts[0].strip(), (one_line(parts[1]) if len(parts) > 1 else "")
+    note = one_line(parts[1]) if len(parts) > 1 else ""
+    if has_control_characters(note):
+        raise RowError(f"{column}: the note in “{line}” has hidden characters: take them out.")
+    if len(note) > NOTE_LENGTH:
+        raise RowError(f"{column}: a note can be at most {NOTE_LENGTH} characters.")
+    return parts[0].strip(), note
 
 
 def parse_extra(line):
     column = "extra_dates"
-    body, note = split_note(line)
+    body, note = split_note(line, column)
     match = EXTRA_LINE.fullmatch(body)
     if not match:
         raise RowError(
@@ -418,12 +431,12 @@ def check_times(meeting, line, column):
 
 
 def parse_cancellation(line):
-    body, note = split_note(line)
+    body, note = split_note(line, "cancellations")
     return parse_date(body, "cancellations"), note
 
 
 def parse_break(line):
-    body, note = split_note(line)
+    body, note = split_note(line, "breaks")
     match = BREAK_LINE.fullmatch(body)
     if not match:
         raise RowError(

@@ -83,3 +83,26 @@ def test_arguments_that_are_not_secrets_are_logged_as_they_are(client, caplog):
 def test_a_route_it_cannot_fill_is_logged_without_its_values():
     assert path_from_route("a/(.+)/", {}) == "a/(.+)/"
     assert path_from_route("a/<str:token>/b/", {"token": "s3cret"}) == "a/{token}/b/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password/reset/key/1b-c1b1a1-0123456789abcdef1/",
+        "/manage/invitations/Wq3-secret-invitation-token/",
+    ],
+)
+def test_a_refused_form_is_logged_without_the_secret_in_its_address(path, settings, capsys):
+    import logging.config
+
+    from django.test import Client
+
+    logging.config.dictConfig(settings.LOGGING)
+    try:
+        response = Client(enforce_csrf_checks=True).post(path, {"password1": "x"})
+        assert response.status_code == 403
+        logged = capsys.readouterr().out
+        assert "Forbidden (CSRF" in logged
+        assert "0123456789abcdef1" not in logged and "secret-invitation-token" not in logged
+    finally:
+        logging.config.dictConfig(settings.LOGGING)

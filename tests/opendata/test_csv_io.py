@@ -307,3 +307,19 @@ def test_an_import_counts_as_a_check_so_imported_listings_are_not_out_of_date(di
     Group.objects.filter(pk=walk.pk).update(last_confirmed=None)
     result = plan(walk.organisation, to_csv([{"name": "Buggy Walk", "summary": walk.summary}]))
     assert result.rows[0].last_confirmed == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    "note, problem",
+    [("Hall \x1b[31mclosed", "hidden characters"), ("x" * 201, "at most 200 characters")],
+)
+def test_a_note_with_hidden_characters_or_too_long_is_refused_with_its_row(
+    directory, note, problem
+):
+    hub = directory["hub"]
+    rows = rows_of(export_text(hub))
+    cuppa = next(row for row in rows if row["name"] == "Cuppa and Chat")
+    cuppa["cancellations"] = f"{days_from_today(9)}; note: {note}"
+    result = plan(hub, to_csv(rows))
+    assert any(problem in message for _line, message in result.errors)
+    assert result.counts["changed"] == 0
