@@ -1099,12 +1099,13 @@ class Report(models.Model):
 
     def resolve(self, user, note=""):
         """Mark it dealt with, by an organiser of the listing or a moderator. False if it
-        already was."""
+        already was; ValidationError if the note is not one line the field can hold."""
         if not self.is_open:
             return False
+        note = self._meta.get_field("resolution_note").clean(note.strip(), self)
         self.resolved_at = timezone.now()
         self.resolved_by = user
-        self.resolution_note = note.strip()
+        self.resolution_note = note
         self.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
         return True
 

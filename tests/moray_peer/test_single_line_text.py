@@ -32,6 +32,22 @@ def test_every_single_line_field_of_our_models_has_the_check():
     assert unguarded == []
 
 
+def test_every_single_line_field_keeps_its_own_length_check():
+    unbounded = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField)
+        and field.max_length
+        and not any(
+            isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
+            for v in field.validators
+        )
+    ]
+    assert unbounded == []
+
+
 @pytest.mark.parametrize("character", HIDDEN, ids=repr)
 def test_a_hidden_character_is_refused(character):
     with pytest.raises(ValidationError):
