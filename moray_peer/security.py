@@ -5,6 +5,7 @@ protected by a second factor: a signed-in staff member without an authenticator 
 set one up before anything else, and cannot switch it off again.
 """
 
+import hashlib
 from functools import wraps
 
 from allauth.core import context
@@ -137,7 +138,10 @@ class StaffMFARequiredMiddleware:
 
 
 def pending_secret_key(user):
-    return f"mfa:pending-totp-secret:{user.pk}"
+    # Tied to the password as well as the account: once the password changes (say, after
+    # someone else learnt it and saw the secret), a new secret is offered.
+    password = hashlib.sha256(user.password.encode()).hexdigest()[:16]
+    return f"mfa:pending-totp-secret:{user.pk}:{password}"
 
 
 class SteadyActivateTOTPForm(ActivateTOTPForm):
@@ -145,8 +149,9 @@ class SteadyActivateTOTPForm(ActivateTOTPForm):
 
     allauth makes a new secret each time the page loads, so a reload, a second tab or signing
     in again after closing the browser would reject the code from the QR code already
-    scanned. The secret on offer is kept for the account (in the shared cache, for a week),
-    not the browser session, and forgotten once an authenticator app is set up with it.
+    scanned. The secret on offer is kept for the account and its password (in the shared
+    cache, for a week), not the browser session, and forgotten once an authenticator app is
+    set up with it.
     """
 
     def __init__(self, *args, **kwargs):

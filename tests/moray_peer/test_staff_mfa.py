@@ -164,3 +164,22 @@ def test_a_used_secret_is_not_offered_again(client):
     client.post(reverse("mfa_deactivate_totp"))
     client.get(ACTIVATE)
     assert client.session[SECRET_SESSION_KEY] != used
+
+
+def test_a_new_password_is_offered_a_new_secret(client):
+    moderator = person(is_staff=True)
+    sign_in(client, moderator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(ACTIVATE)
+    seen_before = client.session[SECRET_SESSION_KEY]
+
+    moderator.set_password("a different long passphrase 42")
+    moderator.save()
+    client.cookies.clear()
+    client.post(
+        reverse("account_login"),
+        {"login": moderator.email, "password": "a different long passphrase 42"},
+    )
+    client.post(reverse("account_reauthenticate"), {"password": "a different long passphrase 42"})
+    client.get(ACTIVATE)
+    assert client.session[SECRET_SESSION_KEY] != seen_before
