@@ -73,6 +73,7 @@ def group_detail(request, slug):
         "sessions": sessions,
         "next_session": group.sessions.upcoming().select_related("venue").first(),
         "subscribe_url": ics.webcal_url(reverse("group_feed", args=[group.slug])),
+        "feed_address": ics.feed_address(reverse("group_feed", args=[group.slug])),
         "schedules": schedules,
         "pauses": group.pauses.filter(ends_on__gte=timezone.localdate()),
         "topics": group.topics.all(),

@@ -180,6 +180,8 @@ def test_it_offers_the_next_date_and_a_subscription(client, group, settings):
     day = group.sessions.upcoming().first().date
     assert f'href="/groups/{group.slug}/dates/{day:%Y-%m-%d}.ics" download' in text
     assert f'href="webcal://peer.example.org/groups/{group.slug}/feed.ics"' in text
+    # Apps that ask for the address get it to copy, not a file download.
+    assert f'readonly value="https://peer.example.org/groups/{group.slug}/feed.ics"' in text
 
 
 @pytest.mark.parametrize(
