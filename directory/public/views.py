@@ -82,6 +82,8 @@ def group_detail(request, slug):
         "venues": list(
             dict.fromkeys(s.venue for s in [*schedules, *sessions] if s.venue is not None)
         ),
+        # When the dates shown are not all in one place, each says where.
+        "dates_vary": len({s.venue_id for s in sessions if not s.cancelled}) > 1,
     }
     counting.count(request, "group_view", group.pk)
     return render(request, "directory/group_detail.html", ctx)
