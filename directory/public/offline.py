@@ -32,6 +32,7 @@ def service_worker(request):
         static("css/site.css"),
         static("js/site.js"),
         static("js/shortlist.js"),
+        static("js/saved-pages.js"),
     ]
     response = render(
         request,
