@@ -13,7 +13,7 @@ from directory.manage.access import group_for_user
 from directory.moderation.access import moderator_required
 from directory.public.lookups import public_group
 from evidence import charts, counting, helpful
-from evidence.demand import demand_report
+from evidence.demand import demand_report, search_totals, whole_searches
 from evidence.forms import DateRangeForm, HelpfulForm
 from evidence.group_evidence import group_weeks, organisation_views, totals
 from evidence.models import Metric
@@ -83,12 +83,13 @@ def group_evidence_csv(request, pk):
 def demand(request):
     form = DateRangeForm(request.GET)
     start, end = form.dates()
-    tables = demand_report(start, end)
+    totals = search_totals(start, end)
     ctx = {
         "form": form,
         "start": start,
         "end": end,
-        "tables": tables,
+        "tables": demand_report(start, end, totals),
+        "whole_searches": whole_searches(start, end, totals),
         "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
     }
     return render(request, "evidence/demand_report.html", ctx)
@@ -101,7 +102,8 @@ def demand_csv(request):
     response = csv_response(f"demand-{start.isoformat()}-to-{end.isoformat()}.csv")
     writer = csv.writer(response)
     writer.writerow(["pair", "area", "topic_or_format", "searches", "found_nothing", "groups"])
-    for table in demand_report(start, end):
+    totals = search_totals(start, end)
+    for table in demand_report(start, end, totals):
         for cell in table.cells:
             writer.writerow(
                 [
@@ -113,6 +115,17 @@ def demand_csv(request):
                     cell.groups,
                 ]
             )
+    for search in whole_searches(start, end, totals):
+        writer.writerow(
+            [
+                "whole-search",
+                "",
+                spreadsheets.defuse(search.label),
+                search.searches,
+                search.found_nothing,
+                search.groups,
+            ]
+        )
     return response
 
 
