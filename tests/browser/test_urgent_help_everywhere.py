@@ -1,18 +1,16 @@
 """ "Need help now?" is one tap from every public page, the offline page included, and that one
 tap brings every number into view, ready to call or text."""
 
-import pathlib
-
 import pytest
 from playwright.sync_api import expect
 
 from directory.helplines import EMERGENCY, HELPLINES
 from directory.shortlist import encode
+from tests.browser.conftest import SHOTS
 from tests.browser.public_data import small_directory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = pathlib.Path("/tmp/h19_shots")
 TILES = "https://tile.openstreetmap.org/"
 
 
@@ -43,7 +41,7 @@ def one_tap_shows_every_number(page, name):
     bar = page.locator(".exit-bar").bounding_box()
     heading = page.locator("#need-help-title").bounding_box()
     assert heading["y"] >= bar["y"] + bar["height"] - 1, name  # never under the sticky bar
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"help-one-tap-{name.replace(' ', '-')}.png")
 
 
