@@ -119,3 +119,14 @@ def test_the_newer_parts_fit_a_320px_screen(live_server, browser, javascript):
         context.set_offline(False)
     context.close()
     assert {name: width for name, width in widths.items() if width > 320} == {}
+
+
+def test_the_help_panel_fits_a_320px_screen_at_200_percent_text(live_server, browser):
+    context = browser.new_context(**{**PHONE, "viewport": {"width": 320, "height": 640}})
+    page = context.new_page()
+    page.goto(live_server.url + "/help/")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.locator("#need-help").screenshot(path=SHOTS / "help-panel-320-200pc.png")
+    context.close()
+    assert width <= 320
