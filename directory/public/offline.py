@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from directory import helplines
+
 # How many group pages and shortlists the phone keeps, newest first.
 GROUP_PAGES_KEPT = 10
 SHORTLISTS_KEPT = 5
@@ -43,6 +45,7 @@ def service_worker(request):
             "offline_url": json.dumps(reverse("offline")),
             "group_pages_kept": GROUP_PAGES_KEPT,
             "shortlists_kept": SHORTLISTS_KEPT,
+            "helplines": helplines.digest(),
         },
         content_type="text/javascript; charset=utf-8",
     )

@@ -2,6 +2,8 @@
 // no signal. It only ever talks to this site, and stores nothing about the visitor.
 "use strict";
 var VERSION = "{{ version }}";
+// Urgent-help numbers {{ helplines }}: new numbers change this file, so phones install the
+// worker again and save fresh copies of the help and offline pages.
 var SHELL = "shell-" + VERSION;
 var PAGES = "pages-" + VERSION;
 var PRECACHE = {{ precache|safe }};
