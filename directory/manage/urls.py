@@ -54,6 +54,8 @@ venue_patterns = [
 ]
 
 organisation_patterns = [
+    path("evidence/", evidence.organisation_evidence, name="organisation_evidence"),
+    path("evidence.csv", evidence.organisation_evidence_csv, name="organisation_evidence_csv"),
     path("venues/", venues.venue_list, name="venue_list"),
     path("venues/new/", venues.venue_create, name="venue_create"),
     path("members/", members.member_list, name="member_list"),
