@@ -12,9 +12,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from directory.ics import BYDAY, first_date
+from directory.ics import BYDAY
 from directory.models import Schedule
-from directory.recurrence import DAY_NAMES, format_time
+from directory.recurrence import (
+    DAY_NAMES,
+    dates_between,
+    format_time,
+    next_date,
+    runs_between_breaks,
+)
 from opendata.identifiers import derived_id, service_at_location_id, virtual_location_id
 from opendata.queries import has_virtual_location
 
@@ -167,7 +173,9 @@ class Publisher:
         if group.organisation.is_demo:
             notes.append(DEMO_ALERT)
         notes += [
-            break_words(pause) for pause in group.current_pauses if pause.starts_on <= horizon
+            break_words(pause)
+            for pause in group.pauses.all()
+            if pause.ends_on >= self.today and pause.starts_on <= horizon
         ]
         for cancellation in group.upcoming_cancellations:
             if cancellation.date <= horizon:
@@ -238,36 +246,68 @@ class Publisher:
     # --- Schedules ----------------------------------------------------------------------
 
     def schedules(self, group):
-        breaks = " ".join(break_words(pause) for pause in group.current_pauses)
+        """When the group meets, as rules a calendar expands to exactly its coming dates: a
+        break ends one record and the next starts after it. A single cancelled date stays in
+        its rule and is named in that record's notes (the standard has no field to exclude a
+        date); an extra date called off is left out."""
+        cancelled = {c.date: c for c in group.upcoming_cancellations}
         records = [
-            self.recurring(group, schedule, breaks) for schedule in group.running_schedules()
+            record
+            for schedule in group.running_schedules()
+            for record in self.recurring(group, schedule, cancelled)
         ]
-        records += [self.one_off(group, extra) for extra in group.coming_extras()]
+        records += [
+            self.one_off(group, extra)
+            for extra in group.coming_extras()
+            if not extra.is_called_off(cancelled)
+        ]
         return records
 
-    def recurring(self, group, schedule, breaks):
+    def recurring(self, group, schedule, cancelled):
+        """One record for each run of the schedule between breaks that has a date to come;
+        valid_to is the day before a break, valid_from the day after it."""
         day = BYDAY[schedule.weekday]
         if schedule.frequency == Schedule.Frequency.MONTHLY:
             freq, interval, byday = "MONTHLY", 1, f"{schedule.week_of_month or 1}{day}"
         else:
             fortnightly = schedule.frequency == Schedule.Frequency.FORTNIGHTLY
             freq, interval, byday = "WEEKLY", 2 if fortnightly else 1, day
-        record = self.meeting(str(schedule.uuid), group, schedule.venue)
-        record.update(
-            freq=freq,
-            interval=interval,
-            byday=byday,
-            dtstart=iso_date(first_date(schedule)),
-            # RFC 5545's UNTIL, as HSDS 3.0 names it; valid_to says the same for the profile.
-            until=iso_date(schedule.ends_on),
-            valid_from=iso_date(schedule.starts_on),
-            valid_to=iso_date(schedule.ends_on),
-            opens_at=clock(schedule.start_time),
-            closes_at=clock(schedule.end_time),
-            description=place_words(schedule.describe(), group, schedule.venue),
-            notes=breaks,
-        )
-        return compact(record)
+        records = []
+        for run in runs_between_breaks(schedule, group.pauses.all()):
+            coming = next_date(schedule, max(run.first_day, self.today))
+            if coming is None or (run.last_day is not None and coming > run.last_day):
+                continue
+            # The first run keeps the schedule's own id; one after a break is named by the
+            # day it starts, the same on every request.
+            if run.first_day == schedule.starts_on:
+                schedule_id = str(schedule.uuid)
+            else:
+                schedule_id = derived_id("schedule", schedule.uuid, "from", run.first_day)
+            notes = [
+                with_note(f"No group on {long_date(date)}", cancellation.note)
+                for date, cancellation in cancelled.items()
+                if run.first_day <= date <= (run.last_day or date)
+                and dates_between(schedule, date, date)
+            ]
+            notes += [break_words(pause) for pause in run.breaks_after]
+            record = self.meeting(schedule_id, group, schedule.venue)
+            record.update(
+                freq=freq,
+                interval=interval,
+                byday=byday,
+                # The run's first meeting: from it, the rule's every-other-week rhythm runs on.
+                dtstart=iso_date(next_date(schedule, run.first_day)),
+                # RFC 5545's UNTIL, as HSDS 3.0 names it; valid_to says the same for the profile.
+                until=iso_date(run.last_day),
+                valid_from=iso_date(run.first_day),
+                valid_to=iso_date(run.last_day),
+                opens_at=clock(schedule.start_time),
+                closes_at=clock(schedule.end_time),
+                description=place_words(schedule.describe(), group, schedule.venue),
+                notes=" ".join(notes),
+            )
+            records.append(compact(record))
+        return records
 
     def one_off(self, group, extra):
         """An extra date: a rule that happens once (weekly, from and until the same day)."""

@@ -1,6 +1,8 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from directory.models import Group, Schedule
@@ -112,10 +114,22 @@ def test_the_alert_tells_of_cancellations_and_breaks_coming_up(client, directory
     assert "No group from" in service["alert"]
 
 
-def test_schedules_map_each_recurrence_onto_the_standard(client, directory):
+@pytest.fixture
+def wednesday_13_january_2027():
+    """A fixed day for the directory fixture, whose break (days 10 to 20 from it) ends the
+    weekly and fortnightly records with a date to come before it."""
+    moment = datetime.datetime(2027, 1, 13, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def test_schedules_map_each_recurrence_onto_the_standard(
+    client, wednesday_13_january_2027, directory
+):
     cuppa = directory["cuppa"]
     service = get_json(client, f"/services/{cuppa.uuid}").data
     by_id = {schedule["id"]: schedule for schedule in service["schedules"]}
+    by_day = {schedule["byday"]: schedule for schedule in service["schedules"]}
     weekly, fortnightly, first_tuesday, last_friday, ended = cuppa.schedules.order_by("pk")
     assert ended.uuid.hex not in {s.replace("-", "") for s in by_id}
 
@@ -133,12 +147,19 @@ def test_schedules_map_each_recurrence_onto_the_standard(client, directory):
     two_weekly = by_id[str(fortnightly.uuid)]
     assert (two_weekly["freq"], two_weekly["interval"]) == ("WEEKLY", 2)
     assert two_weekly["dtstart"] == fortnightly.starts_on.isoformat()
-    assert two_weekly["valid_to"] == two_weekly["until"] == fortnightly.ends_on.isoformat()
+    # The break from day 10 to day 20 ends it; after the break it runs on to its own end.
+    assert two_weekly["valid_to"] == two_weekly["until"] == days_from_today(9).isoformat()
+    after_break = [s for s in by_id.values() if s["valid_from"] == days_from_today(21).isoformat()]
+    assert fortnightly.ends_on.isoformat() in {s.get("valid_to") for s in after_break}
 
-    assert by_id[str(first_tuesday.uuid)]["freq"] == "MONTHLY"
-    assert by_id[str(first_tuesday.uuid)]["byday"] == "1TU"
-    online = by_id[str(last_friday.uuid)]
-    assert online["byday"] == "-1FR"
+    # The first Tuesday and last Friday of January fall in the break: their records start
+    # after it.
+    assert by_day["1TU"]["freq"] == "MONTHLY"
+    assert by_day["1TU"]["dtstart"] == "2027-03-02"
+    assert by_day["1TU"]["id"] == derived_id("schedule", first_tuesday.uuid, "from", "2027-02-03")
+    online = by_day["-1FR"]
+    assert online["dtstart"] == "2027-02-26"
+    assert str(last_friday.uuid) not in by_id
     assert online["attending_type"] == "online or phone"
     assert "service_at_location_id" in online
     assert "No group from" in by_id[str(weekly.uuid)]["notes"]
