@@ -21,6 +21,7 @@ from directory.recurrence import (
     next_date,
     runs_between_breaks,
 )
+from directory.terms import YOUNG_PARENTS_UP_TO
 from opendata.identifiers import derived_id, service_at_location_id, virtual_location_id
 from opendata.queries import has_virtual_location
 
@@ -129,6 +130,9 @@ class Publisher:
             "assured_date": iso_date(group.last_confirmed),
             "alert": self.alert(group),
             "last_modified": iso_timestamp(group.last_modified),
+            # HSDS 3.0's words for who a service is for; the UK profile has only the ages.
+            "eligibility_description": eligibility(group),
+            "maximum_age": maximum_age(group),
         }
         if with_organization:
             record["organization"] = self.organization(group.organisation, full=full)
@@ -140,6 +144,7 @@ class Publisher:
                     for venue in self.places(group)
                 ],
                 service_areas=self.service_areas(group),
+                phones=self.phones(group),
                 contacts=self.contacts(group),
                 cost_options=self.cost_options(group),
                 attributes=[
@@ -205,6 +210,21 @@ class Publisher:
             }
             for slug, name in sorted(areas.items())
         ]
+
+    def phones(self, group):
+        """The number to call about the group, on the service itself as HSDS 3.0 puts it (the
+        UK profile links a phone only to a contact, so a consumer reading just the service
+        would find none): the group's own, or else its organisation's, as its page shows."""
+        if not group.contact_number:
+            return []
+        record = {
+            "id": derived_id("phone", group.uuid, "service"),
+            "service_id": str(group.uuid),
+            "number": group.contact_number,
+        }
+        if not group.contact_phone:
+            record["description"] = f"{group.organisation.name}, who run the group"
+        return [record]
 
     def contacts(self, group):
         if not (group.contact_name or group.contact_phone or group.contact_email):
@@ -477,6 +497,21 @@ class Publisher:
             "taxonomy_term_id": term.id,
             "taxonomy_term": self.taxonomy_term(term),
         }
+
+
+def eligibility(group):
+    """Who the group is for and whether babies come along, as its page says it."""
+    words = [group.audience_words, group.babies_words]
+    return " ".join(f"{part}." for part in words if part)
+
+
+def maximum_age(group):
+    """The age limit of a group for young parents, as that audience defines it; None for any
+    other group (and one also for any parent): they are for parents whatever their age."""
+    audiences = {audience.slug for audience in group.audiences.all()}
+    if "young-parents" in audiences and "any-parent" not in audiences:
+        return YOUNG_PARENTS_UP_TO
+    return None
 
 
 def break_words(pause):
