@@ -99,20 +99,20 @@ class Publisher:
         return compact(record)
 
     def organization_identifiers(self, organisation):
-        number = organisation.charity_number.strip()
+        """The organisation's number on the Scottish Charity Register, in org-id.guide's
+        scheme; a stored number not in the register's format is not one to look up."""
+        number = organisation.scottish_charity_number
         if not number:
             return []
-        record = {
-            "id": derived_id("organization_identifier", organisation.uuid, "charity"),
-            "organization_id": str(organisation.uuid),
-            "identifier_type": "Charity number",
-            "identifier": number,
-        }
-        if number.upper().startswith("SC"):
-            # org-id.guide's scheme for the Scottish Charity Register.
-            record["identifier_scheme"] = "GB-SC"
-            record["identifier_type"] = "Scottish charity number"
-        return [record]
+        return [
+            {
+                "id": derived_id("organization_identifier", organisation.uuid, "charity"),
+                "organization_id": str(organisation.uuid),
+                "identifier_scheme": "GB-SC",
+                "identifier_type": "Scottish charity number",
+                "identifier": number,
+            }
+        ]
 
     # --- Services -----------------------------------------------------------------------
 
