@@ -920,6 +920,14 @@ class ExtraSession(models.Model):
     def edited_by_hand(self):
         return self.from_feed and self.timing != self.feed_read_as
 
+    def is_called_off(self, cancelled_dates):
+        """Whether the date does not go ahead, given the group's cancelled dates. An extra
+        date is the organiser's own addition, often in place of a cancelled usual session, so
+        a cancellation of that day does not apply to it. A date followed from the group's
+        calendar is its usual meeting: cancelling that day does, and so does its going from
+        the calendar."""
+        return self.from_feed and (self.feed_removed or self.date in cancelled_dates)
+
 
 class CalendarFeed(models.Model):
     """An organiser's own calendar (Google, Outlook, any iCal address) that the group's dates
