@@ -2,9 +2,9 @@
 
 Every demo organisation has `is_demo=True`, which shows the "Demo data" banner across the site
 while any exist. Demo groups come with made-up evidence counts (directory.demo.evidence), so
-the evidence pages have something to show. Loading again updates the demo listings in place and rebuilds their
-timetables, so it is safe to run as often as you like; it never changes a non-demo
-organisation, venue or group, nor the vocabulary's existing terms.
+the evidence pages have something to show. Loading again updates the demo listings in place
+and rebuilds their timetables, so it is safe to run as often as you like; it never changes a
+non-demo organisation, venue or group, nor the vocabulary's existing terms.
 """
 
 import datetime
