@@ -33,6 +33,7 @@ VIEWS = [
     ("group_edit", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_edit", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_confirm", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
+    ("group_still_on", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_publish", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_pause", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_delete", "get", lambda w: {"pk": w.group.pk}, None, "members"),
