@@ -76,6 +76,7 @@ urlpatterns = [
     path("venues/<int:pk>/", include(venue_patterns)),
     path("organisations/<slug:slug>/", include(organisation_patterns)),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/sign-up/", members.invitation_signup, name="invitation_signup"),
 ]
 
 join_patterns = [

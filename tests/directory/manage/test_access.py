@@ -258,7 +258,13 @@ def test_every_organiser_view_is_in_the_matrix():
     from directory.manage import urls as manage_urls
 
     covered = {name for name, *_ in VIEWS}
-    object_free = {"dashboard", "schedule_preview", "group_create", "invitation_accept"}
+    object_free = {
+        "dashboard",
+        "schedule_preview",
+        "group_create",
+        "invitation_accept",
+        "invitation_signup",
+    }
     assert url_names(manage_urls.urlpatterns) - object_free == covered
 
 
