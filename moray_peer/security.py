@@ -20,8 +20,9 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
 # Powerful browser features the site never uses; interest-cohort opts out of FLoC.
@@ -47,6 +48,8 @@ MFA_SETUP_URL_NAMES = {"account_logout", "account_reauthenticate"}
 NOT_PAGES = ("/favicon.ico", "/robots.txt", "/apple-touch-icon")
 # How long a secret shown on the set-up page stays on offer before a new one is made.
 PENDING_SECRET_SECONDS = 7 * 24 * 60 * 60
+# The page a moderator was opening when sent to set up two-factor, for "Continue" after it.
+GOING_TO_SESSION_KEY = "mfa_going_to"
 
 
 class PermissionsPolicyMiddleware:
@@ -124,17 +127,32 @@ class StaffMFARequiredMiddleware:
         if path.startswith(NOT_PAGES) or not needs_mfa(user) or is_mfa_setup_page(path):
             return self.get_response(request)
         if has_totp(user):
+            request.session.pop(GOING_TO_SESSION_KEY, None)  # arrived: nothing to go back to
             return self.get_response(request)
         if not is_page_load(request):
             return HttpResponseForbidden(
                 "Set up two-factor authentication first.", content_type="text/plain"
             )
+        if request.method in ("GET", "HEAD"):
+            request.session[GOING_TO_SESSION_KEY] = request.get_full_path()
         messages.info(
             request,
             "Moderator accounts need two-factor authentication. Set up an authenticator "
             "app to carry on.",
         )
         return redirect("mfa_activate_totp")
+
+
+def continue_after_setup(request):
+    """Where "Continue" goes once two-factor is set up: the page the moderator was opening
+    when sent to set it up, else where signing in lands (the dashboard, which sends a
+    moderator outside any organisation on to the moderation page)."""
+    going_to = request.session.get(GOING_TO_SESSION_KEY, "")
+    if going_to and url_has_allowed_host_and_scheme(
+        going_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return going_to
+    return reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def pending_secret_key(user):

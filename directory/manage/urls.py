@@ -30,6 +30,7 @@ group_patterns = [
     path("", groups.group_manage, name="group_manage"),
     path("edit/", groups.group_edit, name="group_edit"),
     path("confirm/", groups.group_confirm, name="group_confirm"),
+    path("still-on/", groups.group_still_on, name="group_still_on"),
     path("publish/", groups.group_publish, name="group_publish"),
     path("pause/", groups.group_pause, name="group_pause"),
     path("delete/", groups.group_delete, name="group_delete"),
@@ -77,6 +78,7 @@ urlpatterns = [
     path("venues/<int:pk>/", include(venue_patterns)),
     path("organisations/<slug:slug>/", include(organisation_patterns)),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/sign-up/", members.invitation_signup, name="invitation_signup"),
 ]
 
 join_patterns = [

@@ -33,6 +33,7 @@ VIEWS = [
     ("group_edit", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_edit", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_confirm", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
+    ("group_still_on", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_publish", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_pause", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_delete", "get", lambda w: {"pk": w.group.pk}, None, "members"),
@@ -265,7 +266,13 @@ def test_every_organiser_view_is_in_the_matrix():
     from directory.manage import urls as manage_urls
 
     covered = {name for name, *_ in VIEWS}
-    object_free = {"dashboard", "schedule_preview", "group_create", "invitation_accept"}
+    object_free = {
+        "dashboard",
+        "schedule_preview",
+        "group_create",
+        "invitation_accept",
+        "invitation_signup",
+    }
     assert url_names(manage_urls.urlpatterns) - object_free == covered
 
 
