@@ -26,6 +26,16 @@ class SearchWordAdmin(admin.ModelAdmin):
     search_fields = ["words"]
 
 
+@admin.register(models.SchoolHoliday)
+class SchoolHolidayAdmin(admin.ModelAdmin):
+    """Moray's school holidays, one set per school year: every regular time marked "not in the
+    school holidays" follows them, and a change here moves those groups' sessions at once."""
+
+    list_display = ["name", "school_year", "starts_on", "ends_on"]
+    list_filter = ["school_year"]
+    ordering = ["starts_on"]
+
+
 @admin.register(models.Venue)
 class VenueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "town", "postcode", "area", "organisation"]

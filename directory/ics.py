@@ -102,9 +102,10 @@ def first_date(schedule):
 
 
 def excluded_dates(group, schedule):
-    """Dates the rule yields on which the group does not meet: cancellations and breaks."""
+    """Dates the rule yields on which the group does not meet: cancellations and breaks (the
+    school holidays too, for a term-time rule)."""
     skipped = {c.date for c in group.cancellations.all() if dates_between(schedule, c.date, c.date)}
-    for pause in group.pauses.all():
+    for pause in schedule.breaks(group.pauses.all()):
         skipped.update(dates_between(schedule, pause.starts_on, pause.ends_on))
     return sorted(skipped)
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When, Window
 from django.db.models.functions import Coalesce, Greatest, RowNumber
@@ -702,6 +703,16 @@ class Group(models.Model):
     def upcoming_sessions(self):
         return self.sessions.upcoming(include_cancelled=True).select_related("venue__area")
 
+    def coming_breaks(self, today=None):
+        """The breaks parents are told of: the group's own not yet over, and the school
+        holidays not yet over when every regular time it has keeps to term time."""
+        today = today or timezone.localdate()
+        breaks = [pause for pause in self.pauses.all() if pause.ends_on >= today]
+        schedules = self.running_schedules(today)
+        if schedules and all(schedule.term_time_only for schedule in schedules):
+            breaks += SchoolHoliday.objects.filter(ends_on__gte=today)
+        return sorted(breaks, key=lambda pause: (pause.starts_on, pause.ends_on))
+
     def running_schedules(self, today=None):
         """The schedules that have not ended, in the order of the week (Monday first)."""
         if hasattr(self, "current_schedules"):
@@ -797,6 +808,12 @@ class Schedule(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     start_time = models.TimeField()
     end_time = models.TimeField()
+    term_time_only = models.BooleanField(
+        "Not in the school holidays",
+        default=False,
+        help_text="The group follows Moray's school holidays as the moderators keep them, "
+        "so you needn't add each one as a break.",
+    )
     # Bumped on every organiser edit, so a second editor cannot silently overwrite the first.
     version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -816,6 +833,53 @@ class Schedule(models.Model):
         from directory.recurrence import describe_schedule
 
         return describe_schedule(self)
+
+    def breaks(self, pauses):
+        """What stops this rule meeting between its first and last date: the group's own
+        breaks (`pauses`, read once by the caller for all its schedules), and the school
+        holidays when it keeps to term time. Each has starts_on, ends_on and note."""
+        if not self.term_time_only:
+            return list(pauses)
+        return [*pauses, *SchoolHoliday.objects.all()]
+
+
+class SchoolHoliday(models.Model):
+    """One of Moray's school holidays, kept by the moderators (one set per school year), which
+    every regular time marked "not in the school holidays" follows. Changing one rebuilds the
+    sessions of the groups that follow them (directory.timetable)."""
+
+    school_year = models.CharField(
+        max_length=7,
+        validators=[
+            RegexValidator(r"^\d{4}-\d{2}$", "Write the school year like 2026-27."),
+        ],
+        help_text="For example 2026-27.",
+    )
+    name = models.CharField(
+        max_length=60, help_text="For example “October school holidays”: parents read it."
+    )
+    starts_on = models.DateField("First day of the holiday")
+    ends_on = models.DateField("Last day of the holiday")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="school_holiday_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.school_year}"
+
+    @property
+    def note(self):
+        """What parents read beside the break, as a group's own break has its note."""
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day must be on or after the first."})
 
 
 class Pause(models.Model):

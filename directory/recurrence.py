@@ -127,4 +127,5 @@ def describe_schedule(schedule):
         when = f"Every other {day}"
     else:
         when = f"Every {day}"
-    return f"{when}, {format_time(schedule.start_time)} to {format_time(schedule.end_time)}"
+    times = f"{format_time(schedule.start_time)} to {format_time(schedule.end_time)}"
+    return f"{when}, {times}{', in school term time' if schedule.term_time_only else ''}"

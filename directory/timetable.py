@@ -55,9 +55,10 @@ def expected_sessions(group, first_day, last_day):
 
 
 def dates_in_runs(schedule, pauses, first_day, last_day):
-    """The dates from first_day to last_day on which `schedule` meets, outside its breaks."""
+    """The dates from first_day to last_day on which `schedule` meets, outside its breaks
+    (the group's `pauses`, and the school holidays for a term-time rule)."""
     dates = []
-    for run in runs_between_breaks(schedule, pauses):
+    for run in runs_between_breaks(schedule, schedule.breaks(pauses)):
         start, end = max(first_day, run.first_day), min(last_day, run.last_day or last_day)
         if start <= end:
             dates += dates_between(schedule, start, end)
@@ -193,3 +194,34 @@ def change_venue_from(schedule, day, venue):
     )
     rebuild_sessions(group)
     return successor
+
+
+# --- The school holidays, which term-time regular times follow ---------------------------
+
+
+def rebuild_term_time_groups():
+    """Rebuild the sessions of every group with a regular time that keeps to term time, once
+    the school holidays it follows have changed; returns how many were rebuilt. Run in the
+    change's own transaction, so a holiday and the sessions it moves are saved together."""
+    groups = Group.objects.filter(schedules__term_time_only=True).distinct()
+    count = 0
+    for group in groups.iterator(chunk_size=200):
+        rebuild_sessions(group)
+        count += 1
+    return count
+
+
+def school_holidays_changed(**_signal_kwargs):
+    with transaction.atomic():
+        rebuild_term_time_groups()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from directory.models import SchoolHoliday
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            school_holidays_changed, sender=SchoolHoliday, dispatch_uid="term-time-rebuild"
+        )

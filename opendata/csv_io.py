@@ -105,9 +105,10 @@ ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
 DATE = r"[0-9/-]+"
 TIMES = r"(?P<start>\d{1,2}[:.]\d{2})\s*(?:-|–|to)\s*(?P<end>\d{1,2}[:.]\d{2})"
 PLACE = r",\s*(?:at\s+(?P<venue>.+?)|(?P<online>online))\s*"
+TERM_TIME = r"not\s+in\s+(?:the\s+)?school\s+holidays"
 SCHEDULE_LINE = re.compile(
     rf"(?P<when>[^,]+),\s*{TIMES}(?:,\s*from\s+(?P<first>{DATE}))?"
-    rf"(?:,\s*until\s+(?P<last>{DATE}))?{PLACE}",
+    rf"(?:,\s*until\s+(?P<last>{DATE}))?(?P<term>,\s*{TERM_TIME})?{PLACE}",
     re.I,
 )
 WEEKLY = re.compile(r"every\s+(?P<other>other\s+)?(?P<day>[a-z]+)", re.I)
@@ -169,9 +170,17 @@ class Meeting:
     ends_on: datetime.date | None = None
     date: datetime.date | None = None
     note: str = ""
+    term_time_only: bool = False
 
     def schedule_key(self):
-        return (self.frequency, self.weekday, self.week_of_month, self.start, self.end)
+        return (
+            self.frequency,
+            self.weekday,
+            self.week_of_month,
+            self.start,
+            self.end,
+            self.term_time_only,
+        )
 
 
 def text(value):
@@ -222,6 +231,8 @@ def schedule_line(m):
     line = f"{when}, {clock(m.start)}-{clock(m.end)}, from {iso(m.starts_on)}"
     if m.ends_on:
         line += f", until {iso(m.ends_on)}"
+    if m.term_time_only:
+        line += ", not in the school holidays"
     return line + place(m.venue)
 
 
@@ -271,6 +282,7 @@ def stored_schedule(schedule):
         else None,
         starts_on=schedule.starts_on,
         ends_on=schedule.ends_on,
+        term_time_only=schedule.term_time_only,
     )
 
 
@@ -415,6 +427,7 @@ def parse_schedule(line):
         week_of_month=week_of_month,
         starts_on=parse_date(match["first"], column) if match["first"] else None,
         ends_on=parse_date(match["last"], column) if match["last"] else None,
+        term_time_only=bool(match["term"]),
     )
     if meeting.starts_on and meeting.ends_on and meeting.ends_on < meeting.starts_on:
         raise RowError(f"In “{line}” the last date is before the first.", column)
@@ -952,6 +965,7 @@ def sync_meetings(group, meetings, venues, today):
                 end_time=m.end,
                 starts_on=m.starts_on,
                 ends_on=m.ends_on,
+                term_time_only=m.term_time_only,
                 venue=venue_of(m.venue),
             )
 

@@ -179,8 +179,8 @@ class Publisher:
             notes.append(DEMO_ALERT)
         notes += [
             break_words(pause)
-            for pause in group.pauses.all()
-            if pause.ends_on >= self.today and pause.starts_on <= horizon
+            for pause in group.coming_breaks(self.today)
+            if pause.starts_on <= horizon
         ]
         for cancellation in group.upcoming_cancellations:
             if cancellation.date <= horizon:
@@ -293,7 +293,7 @@ class Publisher:
             fortnightly = schedule.frequency == Schedule.Frequency.FORTNIGHTLY
             freq, interval, byday = "WEEKLY", 2 if fortnightly else 1, day
         records = []
-        for run in runs_between_breaks(schedule, group.pauses.all()):
+        for run in runs_between_breaks(schedule, schedule.breaks(group.pauses.all())):
             coming = next_date(schedule, max(run.first_day, self.today))
             if coming is None or (run.last_day is not None and coming > run.last_day):
                 continue

@@ -23,7 +23,6 @@ from directory.manage.forms import (
     VenueForm,
 )
 from directory.manage.groups import get_and_post, manage_url
-from directory.recurrence import dates_between
 
 PREVIEW_DATES = 8
 PREVIEW_SEARCH_DAYS = 400
@@ -35,7 +34,8 @@ PREVIEW_SEARCH_DAYS = 400
 def preview_dates(schedule, count=PREVIEW_DATES):
     first = max(schedule.starts_on, timezone.localdate())
     last = first + datetime.timedelta(days=PREVIEW_SEARCH_DAYS)
-    return dates_between(schedule, first, last)[:count]
+    # The group's own breaks are not known yet; the school holidays, for term time, are.
+    return timetable.dates_in_runs(schedule, [], first, last)[:count]
 
 
 def save_timing_form(group, form):

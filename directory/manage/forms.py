@@ -283,6 +283,7 @@ class ScheduleForm(TimesMixin, VersionedForm):
             "venue",
             "starts_on",
             "ends_on",
+            "term_time_only",
         ]
         labels = {
             "frequency": "How often",

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
@@ -75,7 +74,7 @@ def group_detail(request, slug):
         "subscribe_url": ics.webcal_url(reverse("group_feed", args=[group.slug])),
         "feed_address": ics.feed_address(reverse("group_feed", args=[group.slug])),
         "schedules": schedules,
-        "pauses": group.pauses.filter(ends_on__gte=timezone.localdate()),
+        "pauses": group.coming_breaks(),
         "topics": group.topics.all(),
         "audiences": group.audiences.all(),
         # Where it usually meets, then any other place on the dates shown.
