@@ -6,6 +6,7 @@ stalled by the same attack (which shows this test can fail).
 Both runs use the same gunicorn as production's compose file: 3 workers of 4 threads.
 """
 
+import concurrent.futures
 import select
 import socket
 import threading
@@ -20,6 +21,9 @@ HEADER_LINE_EVERY = 5
 NGINX_HEADER_TIMEOUT = 10  # client_header_timeout in deploy/nginx/default.conf.template
 # A health check or a page that takes longer than this has stalled.
 PROBE_TIMEOUT = 3
+# Requests sent together for each path: with 16 slow clients at least one of gunicorn's 3
+# workers has all 4 threads held, and a request it accepts waits behind them.
+AT_ONCE = 6
 
 
 class SlowClients:
@@ -65,27 +69,28 @@ class SlowClients:
 
 
 def probe(base_url, paths, seconds):
-    """Ask for each of `paths` in turn, one at a time, for `seconds`: [(path, Outcome)]."""
+    """Ask for each of `paths` AT_ONCE times together, round after round, for `seconds`:
+    [Outcome] labelled by path. Each request is a new connection, so it is accepted by
+    whichever gunicorn worker is quickest, as a load balancer's would be."""
     outcomes = []
+
+    def ask(path):
+        return harness.timed(
+            path,
+            lambda: harness.fetch(
+                base_url, "GET", path, headers={"Host": harness.PUBLIC_HOST}, timeout=PROBE_TIMEOUT
+            ),
+        )
+
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for path in paths:
-            outcome = harness.timed(
-                path,
-                lambda path=path: harness.fetch(
-                    base_url,
-                    "GET",
-                    path,
-                    headers={"Host": harness.PUBLIC_HOST},
-                    timeout=PROBE_TIMEOUT,
-                ),
-            )
-            outcomes.append(outcome)
+    with concurrent.futures.ThreadPoolExecutor(AT_ONCE * len(paths)) as pool:
+        while time.monotonic() < deadline:
+            outcomes += pool.map(ask, [path for path in paths for _ in range(AT_ONCE)])
     return outcomes
 
 
 def figures(outcomes):
-    """'healthz: 20/20 ok, p50 8 ms, max 30 ms; ...' for each path."""
+    """'/healthz: 20/20 ok within 3 s, p50 8 ms, p95 20 ms, max 30 ms; ...' for each path."""
     by_path = {}
     for outcome in outcomes:
         by_path.setdefault(outcome.label, []).append(outcome)
@@ -94,7 +99,8 @@ def figures(outcomes):
         ok = [o for o in results if o.ok]
         report = harness.LoadReport(outcomes=ok)
         latency = (
-            f"p50 {report.percentile(0.5):.0f} ms, max {max(o.latency_ms for o in ok):.0f} ms"
+            f"p50 {report.percentile(0.5):.0f} ms, p95 {report.percentile(0.95):.0f} ms, "
+            f"max {max(o.latency_ms for o in ok):.0f} ms"
             if ok
             else "none answered"
         )
@@ -103,8 +109,15 @@ def figures(outcomes):
 
 
 def probe_paths(postgres, name, base_url):
+    """The paths to probe, each asked for once first (a page's first making is slow)."""
     site = Site.discover(postgres, name, base_url)
-    return ["/healthz", "/", f"/groups/{site.group_slugs[0]}/"]
+    paths = ["/healthz", "/", f"/groups/{site.group_slugs[0]}/"]
+    for path in paths:
+        assert (
+            harness.fetch(base_url, "GET", path, headers={"Host": harness.PUBLIC_HOST}).status
+            == 200
+        )
+    return paths
 
 
 def test_behind_the_proxy_slow_clients_do_not_stall_health_checks_or_pages(
@@ -121,7 +134,7 @@ def test_behind_the_proxy_slow_clients_do_not_stall_health_checks_or_pages(
     server = servers.start(env, workers=3, threads=4)
     nginx = proxies.start(server)
     paths = probe_paths(postgres, name, nginx.base_url)
-    before = probe(nginx.base_url, paths, 1)
+    before = probe(nginx.base_url, paths, 3)
 
     with SlowClients(nginx.http_port) as attack:
         # Long enough to see nginx cut every slow client off at least once.
@@ -149,8 +162,8 @@ def test_without_the_proxy_the_same_slow_clients_stall_gunicorn(
     with SlowClients(server.port):
         during = probe(server.base_url, paths, SECONDS)
     record("slow clients", f"{SLOW_CLIENTS} slow clients straight to gunicorn: {figures(during)}")
-    health = [o for o in during if o.label == "/healthz"]
-    stalled = [o for o in health if not o.ok]
-    assert len(stalled) > len(health) / 2, figures(during)
+    # A health check a worker accepted while every thread it has was held by a slow client.
+    stalled_health = [o for o in during if o.label == "/healthz" and not o.ok]
+    assert stalled_health, figures(during)
     # Gunicorn answers again once the attack ends.
     assert harness.fetch(server.base_url, "GET", "/healthz", timeout=30).status == 200
