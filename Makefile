@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast browser-deps node-deps lint format migrate demo bench reliability clean
+.PHONY: run test test-fast browser-deps proxy-deps node-deps lint format migrate demo bench reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ browser-deps:
 		echo "Installing chromium for the browser tests..."; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium zbar-tools >/dev/null) \
 			|| echo "Could not install chromium: browser tests will skip."; \
+	fi
+
+## The reliability suite puts Debian's nginx in front of its gunicorn, as production does.
+proxy-deps:
+	@if [ ! -x /usr/sbin/nginx ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing nginx for the reliability suite..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+			|| echo "Could not install nginx: the proxy scenarios will fail."; \
 	fi
 
 ## The independent readers some tests check our calendar files with (Mozilla's ical.js) come
@@ -71,7 +79,7 @@ bench: $(STAMP)
 
 ## Real gunicorn + PostgreSQL under load, faults and hostile input (see README). Bounded by
 ## RELIABILITY_SECONDS, RELIABILITY_CLIENTS and HOSTILE_EXAMPLES.
-reliability: $(STAMP)
+reliability: $(STAMP) proxy-deps
 	LOG_LEVEL=WARNING HOSTILE_EXAMPLES=$${HOSTILE_EXAMPLES:-100} \
 		$(BIN)/python -m pytest reliability tests/test_hostile_input.py -p no:xdist -s $(PYTEST_ARGS)
 

@@ -8,6 +8,9 @@ Without Redis (or while it is not answering) a count is one INSERT ... ON CONFLI
 SET count = count + n on an indexed row, which SQLite and PostgreSQL both run atomically, so
 two requests racing to create the same day's row cannot lose a count or fail.
 
+One visitor adds at most EVIDENCE_DAILY_COUNTS_PER_VISITOR to each metric a day (add()), so
+reloading a page in a loop cannot make a group look popular.
+
 Whatever goes wrong with the store, a visitor never sees it: the error is logged and the page
 is served as usual.
 """
@@ -15,12 +18,14 @@ is served as usual.
 import contextlib
 import logging
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from evidence import buffer
 from evidence.models import KEY_MAX_LENGTH, DailyCount, Metric
 from moray_peer import health
+from moray_peer.ratelimit import PublicLimit
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +93,47 @@ def tally(request, counts):
     """Record `counts` if this request is countable, and note them on the request: a copy of
     the page kept by directory.page_cache counts them again for each visitor it is served to."""
     request.evidence_counts = [*getattr(request, "evidence_counts", []), *counts]
-    if is_countable(request):
-        record(counts)
+    add(request, counts)
 
 
 def replay(request, counts):
     """Count a page served from the page cache as the page itself counted when it was made."""
-    if counts and is_countable(request):
-        record(counts)
+    add(request, counts)
+
+
+def add(request, counts):
+    """Record `counts` if this request is countable, as far as this visitor's daily allowance
+    goes: at most EVIDENCE_DAILY_COUNTS_PER_VISITOR added to each metric a day, whatever the
+    keys, so no one visitor can make a group or a search look popular. The visitor is known
+    by the rate limits' keyed hash of their address, kept only until the day is over."""
+    if not counts or not is_countable(request):
+        return
+    day = timezone.localdate()
+    try:
+        allowed = within_allowance(request, counts, day)
+    except Exception:
+        logger.exception("Could not check a visitor's evidence allowance")
+        return
+    record(allowed, day)
+
+
+def within_allowance(request, counts, day):
+    """The part of `counts` (distinct (metric, key) pairs) this visitor may still add on
+    `day`, each metric's in the order given."""
+    by_metric = {}
+    for metric, key in dict.fromkeys((str(m), str(k)) for m, k in counts):
+        by_metric.setdefault(metric, []).append((metric, key))
+    allowed = []
+    for metric, rows in by_metric.items():
+        # Its own allowance for each metric and day; it outlives the day (25 hours on the
+        # day the clocks go back), so it is never started afresh within one.
+        allowance = PublicLimit(
+            f"evidence-{metric}-{day.isoformat()}",
+            per_window=settings.EVIDENCE_DAILY_COUNTS_PER_VISITOR,
+            window_seconds=2 * 24 * 60 * 60,
+        )
+        allowed += rows[: allowance.take_up_to(request, len(rows))]
+    return allowed
 
 
 def search_key(filterset):

@@ -202,8 +202,8 @@ def group_helpful(request, slug):
         return HttpResponseBadRequest(
             "We couldn't read that answer.", content_type="text/plain; charset=utf-8"
         )
-    if helpful.HELPFUL_LIMIT.take(request) and counting.is_countable(request):
-        counting.record([(metric, group.pk) for metric in form.metrics()])
+    if helpful.HELPFUL_LIMIT.take(request):
+        counting.add(request, [(metric, group.pk) for metric in form.metrics()])
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"thanks": True})
     url = f"{group.get_absolute_url()}?{counting.THANKS_PARAM}={counting.THANKS_VALUE}#helpful"

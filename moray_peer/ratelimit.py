@@ -1,4 +1,5 @@
-"""Limits on what one visitor may send to the public pages (problem reports, helpful votes).
+"""Limits on what one visitor may send to the public pages (problem reports, helpful votes)
+and add to the evidence counts.
 
 Each count is kept in the shared cache under a keyed hash of the visitor's IP address: the
 address itself is never stored, and the count disappears when its window ends.
@@ -40,18 +41,24 @@ class PublicLimit:
 
     def take(self, request):
         """Use up one from this visitor's allowance; False when none was left."""
+        return self.take_up_to(request, 1) == 1
+
+    def take_up_to(self, request, wanted):
+        """Use up as many as `wanted` from this visitor's allowance, in one step: how many
+        there were left to use (from 0 to `wanted`)."""
         key = self._key(request)
 
         def count(store):
             # add() starts the window only if none is running; incr() keeps its expiry.
             store.add(key, 0, timeout=self.window_seconds)
             try:
-                return store.incr(key)
+                return store.incr(key, wanted)
             except ValueError:  # the window ended between the two calls
-                store.add(key, 1, timeout=self.window_seconds)
-                return 1
+                store.add(key, wanted, timeout=self.window_seconds)
+                return wanted
 
-        return _guarded(count) <= self.per_window
+        used_before = _guarded(count) - wanted
+        return max(0, min(wanted, self.per_window - used_before))
 
 
 def _guarded(use):

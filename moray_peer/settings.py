@@ -239,6 +239,10 @@ if EVIDENCE_BUFFER_URL and not EVIDENCE_BUFFER_URL.startswith(("redis://", "redi
 # How long each server process gathers counts, from the first, before sending them to Redis.
 EVIDENCE_PUSH_SECONDS = env_int("EVIDENCE_PUSH_SECONDS", 1)
 EVIDENCE_BUFFER_KEY = env_str("EVIDENCE_BUFFER_KEY", CACHE_KEY_PREFIX + ":evidence")
+# The most one visitor (one address, as the rate limits count them) adds to each evidence
+# count in a day: page views, searches, helpful answers. Enough for a busy health visitor's
+# office behind one address; a script reloading a page adds no more.
+EVIDENCE_DAILY_COUNTS_PER_VISITOR = env_int("EVIDENCE_DAILY_COUNTS_PER_VISITOR", 100)
 if (
     any(store["BACKEND"].endswith("DatabaseCache") for store in CACHES.values())
     and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -13,7 +13,7 @@ import shutil
 import pytest
 import redis
 
-from reliability import harness
+from reliability import harness, proxy
 
 SECONDS = int(os.environ.get("RELIABILITY_SECONDS", "60"))
 CLIENTS = int(os.environ.get("RELIABILITY_CLIENTS", "50"))
@@ -121,3 +121,22 @@ def servers(tmp_path):
     yield Servers()
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def proxies():
+    """Put the production nginx in front of a server with `proxies.start(server, ...)`; all
+    are stopped afterwards."""
+    if not os.access(proxy.NGINX, os.X_OK):
+        pytest.fail(f"{proxy.NGINX} is missing (apt-get install nginx; `make proxy-deps`)")
+    started = []
+
+    class Proxies:
+        def start(self, server, **kwargs):
+            nginx = proxy.NginxProxy(f"127.0.0.1:{server.port}", **kwargs)
+            started.append(nginx)
+            return nginx.start()
+
+    yield Proxies()
+    for nginx in started:
+        nginx.stop()

@@ -1,6 +1,7 @@
 """The deployment files say what the README promises. Docker itself cannot run in CI, so the
 compose file is checked by parsing it."""
 
+import ipaddress
 import re
 import runpy
 from pathlib import Path
@@ -107,3 +108,64 @@ def test_compose_runs_the_scheduled_jobs(compose):
     script = " ".join(compose["services"]["jobs"]["command"])
     for command in ("flush_counts", "refresh_sessions", "send_review_reminders"):
         assert f"python manage.py {command}" in script
+
+
+@pytest.fixture(scope="module")
+def nginx_template():
+    return (PROJECT / "deploy" / "nginx" / "default.conf.template").read_text()
+
+
+def test_compose_publishes_the_proxy_alone(compose):
+    published = {name for name, service in compose["services"].items() if "ports" in service}
+    assert published == {"proxy"}
+    assert compose["services"]["proxy"]["image"].startswith("nginx:1.")
+    assert compose["services"]["web"]["expose"] == ["8000"]
+
+
+def test_gunicorn_trusts_forwarded_headers_from_the_proxy_address_alone(compose):
+    environment = compose["services"]["web"]["environment"]
+    proxy_address = compose["services"]["proxy"]["networks"]["default"]["ipv4_address"]
+    subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert environment["FORWARDED_ALLOW_IPS"] == proxy_address
+    assert ipaddress.ip_address(proxy_address) in ipaddress.ip_network(subnet)
+    # nginx sets X-Forwarded-For to one address: the visitor's, last and only.
+    assert environment["TRUSTED_PROXY_COUNT"] == "1"
+    assert environment["BEHIND_PROXY"] == "true"
+
+
+def test_the_proxy_overwrites_the_forwarded_headers_a_visitor_sends(nginx_template):
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in nginx_template
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in nginx_template
+    assert "$proxy_add_x_forwarded_for" not in nginx_template
+    assert "$http_x_forwarded" not in nginx_template
+
+
+def test_the_proxy_buffers_and_times_out_slow_visitors(nginx_template):
+    for directive in (
+        "proxy_request_buffering on;",
+        "proxy_buffering on;",
+        "client_header_timeout 10s;",
+        "client_body_timeout 10s;",
+        "access_log off;",
+    ):
+        assert directive in nginx_template
+
+
+def test_the_proxy_lets_through_every_body_the_app_accepts(nginx_template, settings):
+    from opendata.csv_io import MAX_BYTES
+
+    megabytes = int(re.search(r"client_max_body_size (\d+)m;", nginx_template)[1])
+    assert megabytes * 1024 * 1024 >= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert megabytes * 1024 * 1024 >= MAX_BYTES
+
+
+def test_compose_fills_in_every_value_of_the_proxy_template(compose, nginx_template):
+    proxy = compose["services"]["proxy"]
+    wanted = set(re.findall(r"\$\{(MORAY_[A-Z_]+)\}", nginx_template))
+    assert wanted
+    assert wanted <= set(proxy["environment"])
+    assert proxy["environment"]["MORAY_UPSTREAM"] == "web:8000"
+    assert proxy["environment"]["MORAY_HTTPS_REDIRECT"] == "on"
+    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in proxy["volumes"]}
+    template = mounted["/etc/nginx/templates/default.conf.template"]
+    assert (PROJECT / template).resolve() == PROJECT / "deploy" / "nginx" / "default.conf.template"
