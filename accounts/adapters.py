@@ -20,8 +20,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth would give a new account the stashed address, confirmed, whatever address
         was typed. Here the stash (the address an invitation's link was sent to, put there by
         directory.manage.members.invitation_signup) only fills in the sign-up form, and
-        confirms that address only if it is the one typed (allauth's is_email_verified)."""
+        confirms that address only if it is the one typed (is_email_verified)."""
         return None
+
+    def is_email_verified(self, request, email):
+        """An address counts as confirmed only while the invitation whose link began this
+        sign-up can still be used (not withdrawn, expired or accepted), and only if it is the
+        address that invitation was sent to."""
+        invitation = services.invitation_for_sign_up(request.session)
+        return invitation is not None and invitation.email.lower() == email.lower()
 
     def post_login(self, request, user, **kwargs):
         """A sign-up that began at an invitation's link ends as a member, with no second click."""

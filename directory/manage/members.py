@@ -154,12 +154,13 @@ def invitation_accept(request, token):
     return render(request, "organiser/invitation_accept.html", ctx)
 
 
-@require_safe
+@require_POST
 def invitation_signup(request, token):
-    """The invitation's "Create an account": only its emailed link leads here, so it proves
-    the mailbox. The sign-up form has the invited address filled in, that address counts as
-    confirmed, and the invitation is accepted as the account is made
-    (accounts.adapters.AccountAdapter.post_login)."""
+    """The invitation's "Create an account" button: only its emailed link leads to it, so it
+    proves the mailbox. The sign-up form has the invited address filled in, that address
+    counts as confirmed while the invitation can be used (accounts.adapters), and the
+    invitation is accepted as the account is made. A POST from the invitation's own page, so
+    no link sent by someone else can start a sign-up in a visitor's browser."""
     invitation = get_object_or_404(Invitation, token=token)
     usable = Invitation.objects.usable().filter(pk=invitation.pk).exists()
     if not usable or request.user.is_authenticated:

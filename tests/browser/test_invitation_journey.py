@@ -23,7 +23,7 @@ def test_an_invited_helper_creates_an_account_and_is_a_member_at_once(live_serve
     sent_before = len(mail.outbox)
 
     page.goto(link)
-    page.get_by_role("link", name="Create an account").click()
+    page.get_by_role("button", name="Create an account").click()
     expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value("new.helper@example.org")
     assert axe_violations(page) == []

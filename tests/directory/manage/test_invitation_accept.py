@@ -79,12 +79,14 @@ def test_an_unknown_token_is_not_found(client):
     assert client.get(reverse("invitation_accept", args=["no-such-token"])).status_code == 404
 
 
-def test_a_signed_out_visitor_is_offered_sign_in_or_sign_up_and_gets_no_cookie(client, world):
+def test_a_signed_out_visitor_is_offered_sign_in_or_sign_up_and_starts_no_session(client, world):
     response = client.get(accept_url(world.invitation))
     assert response.status_code == 200
     assert f"/accounts/login/?next={accept_url(world.invitation)}" in response.text
-    assert reverse("invitation_signup", args=[world.invitation.token]) in response.text
-    assert response.cookies == {}
+    signup = reverse("invitation_signup", args=[world.invitation.token])
+    assert f'<form method="post" action="{signup}">' in response.text
+    # Only the token that protects the "Create an account" button.
+    assert set(response.cookies) == {"csrftoken"}
 
 
 def test_a_newcomer_signs_up_then_accepts_through_the_emailed_link(client, world):
@@ -141,7 +143,7 @@ def sign_up(client, email):
 
 
 def from_the_invitation_link(client, invitation):
-    response = client.get(reverse("invitation_signup", args=[invitation.token]))
+    response = client.post(reverse("invitation_signup", args=[invitation.token]))
     assert response["Location"] == reverse("account_signup")
     return client.get(response["Location"])
 
@@ -199,7 +201,7 @@ def test_a_spent_invitations_sign_up_link_explains_instead_and_vouches_for_nothi
     else:
         world.invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
     world.invitation.save()
-    response = client.get(reverse("invitation_signup", args=[world.invitation.token]))
+    response = client.post(reverse("invitation_signup", args=[world.invitation.token]))
     assert response["Location"] == accept_url(world.invitation)
     assert client.get(response["Location"]).status_code == 410
     sign_up(client, "new.helper@example.org")
@@ -209,6 +211,36 @@ def test_a_spent_invitations_sign_up_link_explains_instead_and_vouches_for_nothi
 
 def test_someone_signed_in_following_the_sign_up_link_goes_to_the_invitation(client, world):
     client.force_login(world.stranger)
-    response = client.get(reverse("invitation_signup", args=[world.invitation.token]))
+    response = client.post(reverse("invitation_signup", args=[world.invitation.token]))
     assert response["Location"] == accept_url(world.invitation)
     assert "account_verified_email" not in client.session
+
+
+def test_a_link_someone_sends_cannot_start_a_sign_up_in_another_browser(client, world):
+    """Only the button on the invitation's own page (a POST with its CSRF token) starts it."""
+    url = reverse("invitation_signup", args=[world.invitation.token])
+    assert client.get(url).status_code == 405
+    assert "account_verified_email" not in client.session
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(url).status_code == 403
+    assert "account_verified_email" not in strict.session
+
+
+def test_a_withdrawn_invitation_vouches_for_nothing_even_in_the_browser_it_began_in(client, world):
+    from_the_invitation_link(client, world.invitation)
+    world.invitation.delete()
+    sign_up(client, "new.helper@example.org")
+    invitee = get_user_model().objects.get(email="new.helper@example.org")
+    assert not EmailAddress.objects.get(user=invitee).verified
+    assert not Membership.objects.filter(user=invitee).exists()
+
+
+def test_an_invitation_accepted_elsewhere_vouches_for_nothing_more(client, world):
+    from_the_invitation_link(client, world.invitation)
+    sign_up(client, "someone.else@example.org")  # stops at "confirm your email"
+    world.invitation.accepted_at = timezone.now()
+    world.invitation.save()
+    client.logout()
+    sign_up(client, "new.helper@example.org")
+    invitee = get_user_model().objects.get(email="new.helper@example.org")
+    assert not EmailAddress.objects.get(user=invitee).verified
