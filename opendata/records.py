@@ -506,12 +506,11 @@ def eligibility(group):
 
 
 def maximum_age(group):
-    """The age limit of a group for young parents, as that audience defines it; None for any
-    other group (and one also for any parent): they are for parents whatever their age."""
+    """The age limit of a group only for young parents, as that audience defines it; None for
+    any group also for others (dads, parents-to-be, any parent): the site shows it to each of
+    them, whatever their age."""
     audiences = {audience.slug for audience in group.audiences.all()}
-    if "young-parents" in audiences and "any-parent" not in audiences:
-        return YOUNG_PARENTS_UP_TO
-    return None
+    return YOUNG_PARENTS_UP_TO if audiences == {"young-parents"} else None
 
 
 def break_words(pause):

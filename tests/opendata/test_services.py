@@ -465,7 +465,8 @@ def test_who_a_group_is_for_and_whether_babies_come_along_are_its_eligibility(cl
     ("audiences", "maximum_age"),
     [
         (["young-parents"], 25),
-        (["young-parents", "pregnancy"], 25),
+        # Shown to everyone looking for a pregnancy group, whatever their age.
+        (["young-parents", "pregnancy"], None),
         (["young-parents", "any-parent"], None),
         (["new-baby", "toddler"], None),
         ([], None),
