@@ -1,5 +1,6 @@
-// The offline page lists the pages this phone has kept, so a parent with no signal can open
-// them. Read from the phone's own store only; nothing is sent anywhere.
+// The offline page offers the pages this phone has kept, so a parent with no signal can open
+// them, listing their names only when she asks. Read from the phone's own store only;
+// nothing is sent anywhere.
 (function () {
   "use strict";
   var section = document.getElementById("saved-pages");
@@ -34,6 +35,7 @@
     var pages = [].concat.apply([], lists).filter(Boolean).reverse();
     if (!pages.length) return;
     var list = section.querySelector("ul");
+    var button = section.querySelector("button");
     pages.forEach(function (saved) {
       var item = document.createElement("li");
       var link = document.createElement("a");
@@ -41,6 +43,13 @@
       link.textContent = saved.title;
       item.appendChild(link);
       list.appendChild(item);
+    });
+    // Listed only once asked for: the names of groups can say a lot about a parent.
+    button.addEventListener("click", function () {
+      list.hidden = false;
+      button.hidden = true;
+      button.setAttribute("aria-expanded", "true");
+      list.querySelector("a").focus();
     });
     section.hidden = false;
   });

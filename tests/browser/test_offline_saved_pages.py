@@ -61,6 +61,10 @@ def test_the_offline_page_lists_the_pages_saved_on_the_phone(live_server, page):
         page.goto(live_server.url + never_opened.get_absolute_url())
         expect(page.get_by_role("heading", level=1)).to_have_text("No connection just now")
         saved = page.get_by_role("region", name="Saved on this phone")
+        # No group's name on screen until she asks.
+        expect(saved.get_by_role("link")).to_have_count(0)
+        expect(page.get_by_text("Forres Calm Parents")).to_be_hidden()
+        saved.get_by_role("button", name="Show the pages saved on this phone").click()
         expect(saved.get_by_role("link")).to_have_count(1)
         saved.get_by_role("link", name="Forres Calm Parents").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Forres Calm Parents")
