@@ -44,6 +44,8 @@ from moray_peer.text import has_control_characters
 # 2.5 MB limit on a form's size.
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
+# A file with more problems than this is not worth listing them all: fix these first.
+MAX_PROBLEMS = 50
 
 
 def _by_kind(model, names):
@@ -611,15 +613,17 @@ def read_rows(content):
         return [], [Problem(None, "The file is empty.")]
     except csv.Error as exc:
         return [], [Problem(1, f"The file is not CSV we can read ({exc}).")]
+    # A column with no heading (a spreadsheet's trailing comma) is fine while it is empty.
+    unnamed = [index for index, name in enumerate(header) if not name]
     problems = [
         Problem(1, "There is no column called that.", column=name)
         for name in header
-        if name not in COLUMNS
+        if name and name not in COLUMNS
     ]
     problems += [
         Problem(1, "This column is there twice.", column=name)
         for name in sorted(set(header))
-        if header.count(name) > 1
+        if name and header.count(name) > 1
     ]
     if "name" not in header:
         problems.append(Problem(1, "There is no “name” column."))
@@ -628,8 +632,15 @@ def read_rows(content):
     rows, number = [], 1
     try:
         for number, cells in enumerate(reader, start=2):
+            if len(rows) > MAX_ROWS or len(problems) >= MAX_PROBLEMS:
+                break
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
                 problems.append(Problem(number, "This row has more cells than there are columns."))
+            elif any(cells[index].strip() for index in unnamed if index < len(cells)):
+                column = unnamed[0] + 1
+                problems.append(
+                    Problem(number, f"Column {column} has no heading, but this row uses it.")
+                )
             elif any(cell.strip() for cell in cells):
                 cells = cells + [""] * (len(header) - len(cells))
                 row = {
@@ -641,7 +652,7 @@ def read_rows(content):
         return [], [Problem(number + 1, f"The CSV is malformed here ({exc}).")]
     if len(rows) > MAX_ROWS:
         return [], [
-            Problem(None, f"The file has {len(rows)} rows; import at most {MAX_ROWS} at a time.")
+            Problem(None, f"The file has over {MAX_ROWS} rows; import at most that many at a time.")
         ]
     return rows, problems
 
@@ -885,7 +896,11 @@ def plan_import(organisation, content, today):
     """Read `content` (CSV text) as rows for `organisation` and plan every change."""
     rows, problems = read_rows(content)
     plan = Planner(organisation, today).plan(rows)
-    plan.errors = sorted(problems + plan.errors, key=lambda problem: problem.row or 0)
+    errors = sorted(problems + plan.errors, key=lambda problem: problem.row or 0)
+    if len(errors) >= MAX_PROBLEMS:
+        errors = errors[:MAX_PROBLEMS]
+        errors.append(Problem(None, f"There may be more: these are the first {MAX_PROBLEMS}."))
+    plan.errors = errors
     return plan
 
 

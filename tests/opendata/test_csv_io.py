@@ -338,3 +338,25 @@ def test_a_note_with_hidden_characters_or_too_long_is_refused_with_its_row(
     result = plan(hub, to_csv(rows))
     assert [(p.column, problem in p.message) for p in result.errors] == [("cancellations", True)]
     assert result.counts["changed"] == 0
+
+
+def test_an_empty_column_without_a_heading_is_ignored_and_a_used_one_explained(directory):
+    walk = directory["walk"]
+    trailing = "name,summary,\nBuggy Walk,A walk,\n"
+    assert plan(walk.organisation, trailing).errors == []
+    used = "name,summary,\nBuggy Walk,A walk,surprise\n"
+    assert [str(p) for p in plan(walk.organisation, used).errors] == [
+        "Row 2: Column 3 has no heading, but this row uses it."
+    ]
+
+
+def test_a_file_full_of_problems_lists_the_first_fifty(directory):
+    hub = directory["hub"]
+    too_wide = "name,summary\n" + "a,b,c\n" * 300_000
+    errors = [str(p) for p in plan(hub, too_wide).errors]
+    assert len(errors) == csv_io.MAX_PROBLEMS + 1
+    assert errors[-1] == "There may be more: these are the first 50."
+    too_long = "name,summary\n" + ",x\n" * 300_000
+    assert [str(p) for p in plan(hub, too_long).errors] == [
+        "The file has over 2000 rows; import at most that many at a time."
+    ]
