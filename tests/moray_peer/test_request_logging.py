@@ -92,17 +92,25 @@ def test_a_route_it_cannot_fill_is_logged_without_its_values():
         "/manage/invitations/Wq3-secret-invitation-token/",
     ],
 )
-def test_a_refused_form_is_logged_without_the_secret_in_its_address(path, settings, capsys):
-    import logging.config
+def test_a_refused_form_is_logged_without_the_secret_in_its_address(path, settings):
+    import io
+    import logging
 
     from django.test import Client
 
-    logging.config.dictConfig(settings.LOGGING)
+    from moray_peer.request_logging import SecretsOutOfPathsFilter
+
+    assert "secrets_out_of_paths" in settings.LOGGING["handlers"]["console"]["filters"]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(SecretsOutOfPathsFilter())
+    csrf_logger = logging.getLogger("django.security.csrf")
+    csrf_logger.addHandler(handler)
     try:
         response = Client(enforce_csrf_checks=True).post(path, {"password1": "x"})
-        assert response.status_code == 403
-        logged = capsys.readouterr().out
-        assert "Forbidden (CSRF" in logged
-        assert "0123456789abcdef1" not in logged and "secret-invitation-token" not in logged
     finally:
-        logging.config.dictConfig(settings.LOGGING)
+        csrf_logger.removeHandler(handler)
+    assert response.status_code == 403
+    logged = stream.getvalue()
+    assert "Forbidden (CSRF" in logged
+    assert "0123456789abcdef1" not in logged and "secret-invitation-token" not in logged
