@@ -190,7 +190,9 @@ def whole_searches(first_day, last_day, totals=None):
             data.setlist(name, values)
         filterset = GroupFilter(data, queryset=Group.objects.published())
         choices = [label for _name, _value, label in filterset.active_choices()]
-        if not choices:  # only words typed, which are never kept
+        if not choices or filterset.dropped_fields:
+            # Only words typed (never kept), or a choice no longer offered (a retired area):
+            # its groups today would be counted for a different search.
             continue
         found.append(
             WholeSearch(

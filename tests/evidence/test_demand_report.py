@@ -259,3 +259,13 @@ def test_the_report_page_and_its_csv_show_the_whole_searches(
     assert "Keith · Dads" in page
     rows_in_csv = list(csv.reader(io.StringIO(client.get("/moderation/demand.csv", dates).text)))
     assert ["whole-search", "", "Keith · Dads", "6", "6", "0"] in rows_in_csv
+
+
+def test_a_search_with_a_choice_no_longer_offered_is_left_out_of_the_whole_searches(directory):
+    DailyCount.objects.create(
+        day=START, metric="search", key="area=retired-area;audience=dads", count=4
+    )
+    DailyCount.objects.create(
+        day=START, metric="search_empty", key="area=retired-area;audience=dads", count=4
+    )
+    assert whole_searches(START, END) == []
