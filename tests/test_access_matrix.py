@@ -20,6 +20,9 @@ MODERATOR_ROUTES = routes(("moderation/",))
 
 # Pages whose link is the key: anyone may open it, only the invited person may use it.
 INVITATION = {"invitation_accept"}
+# Its "Create an account" button: a signed-out visitor goes on to sign up, anyone signed in
+# back to the invitation.
+INVITATION_SIGN_UP = {"invitation_signup"}
 
 ANONYMOUS, STRANGER, EDITOR, ADMIN, MODERATOR = (
     "anonymous",
@@ -37,6 +40,8 @@ def expected_access(route, role):
         return {ANONYMOUS: "login", MODERATOR: "ok"}.get(role, "403")
     if route.name in INVITATION:
         return "200" if role == ANONYMOUS else "403"  # none of them is the invited person
+    if route.name in INVITATION_SIGN_UP:
+        return f"302 to {reverse('account_signup')}" if role == ANONYMOUS else "ok"
     if role == ANONYMOUS:
         return "login"
     if not route.arguments():  # about no organisation in particular: any organiser
