@@ -268,6 +268,7 @@ CARD_FIELDS = [
     "name",
     "summary",
     "drop_in",
+    "children_welcome",
     "leadership",
     "is_free",
     "one_to_one",
@@ -1130,6 +1131,24 @@ def attach_upcoming(groups, count=1):
     for group in groups:
         group.upcoming = by_group.get(group.pk, [])
         group.next_session = group.upcoming[0] if group.upcoming else None
+    return groups
+
+
+def attach_topics(groups):
+    """Set `topic_names` (what each group can help with, in the vocabulary's order) on each
+    of `groups`, for its card: one query however many groups, the names from the cached
+    terms (directory.facets); returns the groups as a list."""
+    from directory import facets
+
+    groups = list(groups)
+    chosen = {}
+    for group_id, topic_id in Group.topics.through.objects.filter(
+        group__in=[g.pk for g in groups]
+    ).values_list("group_id", "topic_id"):
+        chosen.setdefault(group_id, set()).add(topic_id)
+    for group in groups:
+        ids = chosen.get(group.pk, set())
+        group.topic_names = [t.name for t in facets.terms(Topic) if t.pk in ids]
     return groups
 
 
