@@ -300,10 +300,11 @@ class GroupFilter(django_filters.FilterSet):
                     chosen.append((name, item, labels.get(item, item)))
         return chosen
 
-    def groups_matching(self, chosen):
-        """Published groups matching `chosen` (cleaned values, as `chosen` gives them),
-        through this filterset's own filters, without another form to build and check."""
-        groups = Group.objects.published()
+    def groups_matching(self, chosen, groups=None):
+        """Published groups (or `groups`) matching `chosen` (cleaned values, as `chosen` gives
+        them), through this filterset's own filters, without another form to build and
+        check."""
+        groups = Group.objects.published() if groups is None else groups
         for name, value in chosen.items():
             if value:
                 groups = self.filters[name].filter(groups, value)
@@ -367,7 +368,8 @@ class GroupFilter(django_filters.FilterSet):
         no choices)."""
         if not chosen:
             return None
-        return Exists(self.groups_matching(chosen).filter(pk=OuterRef("pk")))
+        # Of any group: the groups counted are published already.
+        return Q(pk__in=self.groups_matching(chosen, Group.objects.all()).values("pk"))
 
     def quick_choices(self, query):
         """One-tap ways to narrow what is listed, each with how many groups it leaves:
