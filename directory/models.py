@@ -308,12 +308,22 @@ class GroupQuerySet(models.QuerySet):
         partners, "anxeity" is anxiety misspelt; any other word is looked for in the group's
         text in any of its forms ("lonely", "loneliness"). Each thing asked for must hold.
 
-        A group's text is one column (directory.search), found through a trigram index on
-        PostgreSQL (migration 0004), on which every condition here is a "contains".
+        A group's text is one column (directory.search). On PostgreSQL the vocabulary's words
+        are found through a trigram index on it (migration 0004), and any other word by
+        full-text search (migration 0011), the groups found coming best first, then in this
+        queryset's own order; on SQLite every word is a "contains".
         """
+        from directory import search
         from directory.vocabulary import read
 
-        return self.filter(read(text).condition())
+        reading = read(text)
+        found = self.filter(reading.condition())
+        if not (search.full_text() and reading.words):
+            return found
+        order = self.query.order_by or self.model._meta.ordering
+        return found.annotate(search_rank=search.full_text_rank(reading.words)).order_by(
+            "-search_rank", *order
+        )
 
     def for_cards(self):
         """Only what a result card shows (includes/group_card.html), with the organisation,
