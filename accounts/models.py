@@ -3,6 +3,8 @@ import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +67,20 @@ class User(AbstractUser):
         return self.is_staff
 
 
+# A number on the Scottish Charity Register (OSCR): SC and six digits, as org-id.guide's
+# scheme GB-SC gives it (https://org-id.guide/list/GB-SC).
+SCOTTISH_CHARITY_NUMBER = RegexValidator(
+    r"\ASC[0-9]{6}\Z",
+    message="Enter a Scottish charity number in the right format, like SC012345",
+    code="scottish_charity_number",
+)
+
+
+def normalise_charity_number(value):
+    """ "sc 012 345" as the register writes it: SC012345."""
+    return "".join(value.split()).upper()
+
+
 class OrganisationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Organisation.Status.APPROVED)
@@ -84,7 +100,13 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    charity_number = models.CharField(max_length=40, blank=True)
+    charity_number = models.CharField(
+        "Scottish charity number",
+        max_length=40,
+        blank=True,
+        validators=[SCOTTISH_CHARITY_NUMBER],
+        help_text="SC and six digits, as on the Scottish Charity Register, for example SC012345.",
+    )
     contact_name = models.CharField(max_length=100, blank=True)
     why = models.TextField(
         blank=True, help_text="What the organisation does, as told at sign-up (moderators only)."
@@ -111,6 +133,21 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisation_detail", args=[self.slug])
+
+    def clean_fields(self, exclude=None):
+        # Written the register's way before it is checked, in every form that edits it.
+        self.charity_number = normalise_charity_number(self.charity_number)
+        super().clean_fields(exclude=exclude)
+
+    @property
+    def scottish_charity_number(self):
+        """The charity number if it is one on the Scottish Charity Register, else ""."""
+        number = normalise_charity_number(self.charity_number)
+        try:
+            SCOTTISH_CHARITY_NUMBER(number)
+        except ValidationError:
+            return ""
+        return number
 
     @property
     def is_approved(self):

@@ -48,6 +48,37 @@ def accept(invitation, user):
     return membership, created
 
 
+# The invitation whose emailed link started a sign-up in this browser (directory.manage.members).
+INVITATION_SESSION_KEY = "accounts.invitation_token"
+
+
+def remember_for_sign_up(session, invitation):
+    session[INVITATION_SESSION_KEY] = invitation.token
+
+
+def invitation_for_sign_up(session):
+    """The usable invitation whose link started a sign-up in this browser, if any."""
+    token = session.get(INVITATION_SESSION_KEY)
+    if not token:
+        return None
+    return Invitation.objects.usable().filter(token=token).select_related("organisation").first()
+
+
+def accept_on_sign_up(session, user):
+    """Accept the invitation whose link started this sign-up, once the account exists: the
+    membership, or None when there was none, it can no longer be used, or the account's
+    confirmed address is not the one it was sent to."""
+    invitation = invitation_for_sign_up(session)
+    session.pop(INVITATION_SESSION_KEY, None)
+    if invitation is None or not can_accept(user, invitation):
+        return None
+    try:
+        membership, _ = accept(invitation, user)
+    except InvitationUnusable:
+        return None
+    return membership
+
+
 def _other_admins(membership):
     """Lock the organisation's admin memberships, so two admins can't demote each other at
     once and leave nobody in charge."""

@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import Organisation
+from directory.manage.forms import web_address_field
 
 
 class OrganisationSignupForm(forms.ModelForm):
@@ -8,7 +9,7 @@ class OrganisationSignupForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "charity_number", "contact_name", "email", "phone", "why"]
+        fields = ["name", "charity_number", "website", "contact_name", "email", "phone", "why"]
         labels = {
             "name": "Organisation name",
             "charity_number": "Scottish charity number",
@@ -19,7 +20,8 @@ class OrganisationSignupForm(forms.ModelForm):
         }
         help_texts = {
             "name": "As parents will see it, for example “Forres Family Circle”.",
-            "charity_number": "For example SC012345. Groups without one are welcome too.",
+            "charity_number": "SC and six digits, for example SC012345. Groups without one are "
+            "welcome too.",
             "contact_name": "Who our moderators can talk to about this application.",
             "email": "Shown to parents on your organisation's page once you're approved.",
             "phone": "Shown to parents on your organisation's page once you're approved.",
@@ -33,6 +35,10 @@ class OrganisationSignupForm(forms.ModelForm):
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
+
+    website = web_address_field(
+        "Website", "Your organisation's own website, if it has one. Shown to parents."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

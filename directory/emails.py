@@ -160,13 +160,9 @@ def member_removed(user, organisation, removed_by):
 
 
 def review_reminder(organisation, groups, recipients):
-    """Ask an organisation's members to check listings nobody has confirmed for a while."""
-    context = {
-        "organisation": organisation,
-        "groups": groups,
-        "site_url": settings.SITE_URL,
-        "stale_after_days": settings.STALE_AFTER_DAYS,
-    }
+    """Ask an organisation's members "is it still on?" about listings nobody has confirmed
+    for a while; each links to its one-button check page."""
+    context = {"organisation": organisation, "groups": groups, "site_url": settings.SITE_URL}
     subject = render_to_string("organiser/email/review_reminder_subject.txt", context).strip()
     return send_to_each(recipients, subject, "organiser/email/review_reminder.txt", context)
 

@@ -89,12 +89,29 @@ def allowed_schemes():
     return ("https", "http") if settings.CALENDAR_FEED_ALLOW_LOOPBACK else ("https",)
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and reach it through a
+# gateway (NAT64, RFC 6052) or, on some stacks, directly (IPv4-compatible, RFC 4291).
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(ip):
+    """The IPv4 addresses an IPv6 address may lead to: mapped, 6to4, Teredo, NAT64 or
+    IPv4-compatible."""
+    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    if ip in NAT64 or ip in IPV4_COMPATIBLE:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [address for address in found if address is not None]
+
+
 def is_forbidden_address(ip):
-    """Whether `ip` is inside anything but the public internet (or is loopback, which the
-    test-only CALENDAR_FEED_ALLOW_LOOPBACK setting opens)."""
+    """Whether `ip` is, or leads to, anything but the public internet (loopback is opened
+    only by the test-only CALENDAR_FEED_ALLOW_LOOPBACK setting)."""
     ip = ipaddress.ip_address(ip)
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        inside = embedded_ipv4(ip)
+        if inside:
+            return any(is_forbidden_address(address) for address in inside)
     if ip.is_loopback and settings.CALENDAR_FEED_ALLOW_LOOPBACK:
         return False
     return not ip.is_global or ip.is_multicast

@@ -250,6 +250,11 @@ def sessions_calendar(name, groups, sessions=None):
     return cal.to_ical()
 
 
+def feed_address(path):
+    """The feed's full address, for apps that ask for one (Google Calendar's "From URL")."""
+    return settings.SITE_URL + path
+
+
 def webcal_url(path):
     """A subscription link: calendar apps open webcal:// and poll the feed over https."""
-    return "webcal://" + settings.SITE_URL.split("://", 1)[-1] + path
+    return "webcal://" + feed_address(path).split("://", 1)[-1]

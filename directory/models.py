@@ -931,6 +931,14 @@ class ExtraSession(models.Model):
     def edited_by_hand(self):
         return self.from_feed and self.timing != self.feed_read_as
 
+    def is_called_off(self, cancelled_dates):
+        """Whether the date does not go ahead, given the group's cancelled dates. An extra
+        date is the organiser's own addition, often in place of a cancelled usual session, so
+        a cancellation of that day does not apply to it. A date followed from the group's
+        calendar is its usual meeting: cancelling that day does, and so does its going from
+        the calendar."""
+        return self.from_feed and (self.feed_removed or self.date in cancelled_dates)
+
 
 class CalendarFeed(models.Model):
     """An organiser's own calendar (Google, Outlook, any iCal address) that the group's dates
@@ -1110,12 +1118,13 @@ class Report(models.Model):
 
     def resolve(self, user, note=""):
         """Mark it dealt with, by an organiser of the listing or a moderator. False if it
-        already was."""
+        already was; ValidationError if the note is not one line the field can hold."""
         if not self.is_open:
             return False
+        note = self._meta.get_field("resolution_note").clean(note.strip(), self)
         self.resolved_at = timezone.now()
         self.resolved_by = user
-        self.resolution_note = note.strip()
+        self.resolution_note = note
         self.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
         return True
 

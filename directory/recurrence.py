@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from typing import NamedTuple
 
 from dateutil import rrule
 from django.conf import settings
@@ -63,6 +64,47 @@ def dates_between(schedule, first_day, last_day):
     start = datetime.datetime.combine(first_day, datetime.time.min)
     end = datetime.datetime.combine(last_day, datetime.time.max)
     return [moment.date() for moment in rule_for(schedule).between(start, end, inc=True)]
+
+
+def next_date(schedule, day):
+    """The first date on or after `day` on which `schedule` falls; None once it has ended."""
+    moment = rule_for(schedule).after(datetime.datetime.combine(day, datetime.time.min), inc=True)
+    return moment.date() if moment else None
+
+
+class Run(NamedTuple):
+    """Days a schedule meets in without a break: first_day to last_day (None: no end yet),
+    ended by `breaks_after` (none when the schedule itself ends)."""
+
+    first_day: datetime.date
+    last_day: datetime.date | None
+    breaks_after: tuple = ()
+
+
+def runs_between_breaks(schedule, breaks):
+    """The schedule's span, from its start to its end, cut by `breaks` (anything with
+    starts_on and ends_on) into the runs between them, in date order. Breaks that overlap or
+    follow on from each other make one gap."""
+    gaps = []
+    for pause in sorted(breaks, key=lambda pause: (pause.starts_on, pause.ends_on)):
+        if gaps and pause.starts_on <= gaps[-1][1] + datetime.timedelta(days=1):
+            gaps[-1][1] = max(gaps[-1][1], pause.ends_on)
+            gaps[-1][2].append(pause)
+        else:
+            gaps.append([pause.starts_on, pause.ends_on, [pause]])
+    runs = []
+    day, end = schedule.starts_on, schedule.ends_on
+    for gap_start, gap_end, pauses in gaps:
+        if gap_end < day:
+            continue
+        if end is not None and gap_start > end:
+            break
+        if gap_start > day:
+            runs.append(Run(day, gap_start - datetime.timedelta(days=1), tuple(pauses)))
+        day = gap_end + datetime.timedelta(days=1)
+    if end is None or day <= end:
+        runs.append(Run(day, end))
+    return runs
 
 
 def local_datetime(date, time):

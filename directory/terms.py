@@ -124,6 +124,10 @@ TOPICS = [
     },
 ]
 
+# The oldest a young parent is, as the "Young parents" audience defines it (and the feed's
+# maximum_age for a group only for young parents).
+YOUNG_PARENTS_UP_TO = 25
+
 AUDIENCES = [
     {
         "slug": "pregnancy",
@@ -148,7 +152,7 @@ AUDIENCES = [
     {
         "slug": "young-parents",
         "name": "Young parents",
-        "description": "Parents and parents-to-be aged 25 and under.",
+        "description": f"Parents and parents-to-be aged {YOUNG_PARENTS_UP_TO} and under.",
     },
     {
         "slug": "any-parent",

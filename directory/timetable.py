@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import Cancellation, Group, Schedule, Session
-from directory.recurrence import dates_between, local_datetime
+from directory.recurrence import dates_between, local_datetime, runs_between_breaks
 
 
 def expected_sessions(group, first_day, last_day):
@@ -20,14 +20,9 @@ def expected_sessions(group, first_day, last_day):
     pauses = list(group.pauses.all())
     cancelled = {c.date: c.note for c in group.cancellations.all()}
 
-    def paused(day):
-        return any(p.starts_on <= day <= p.ends_on for p in pauses)
-
     sessions = []
     for schedule in group.schedules.all():
-        for day in dates_between(schedule, first_day, last_day):
-            if paused(day):
-                continue
+        for day in dates_in_runs(schedule, pauses, first_day, last_day):
             sessions.append(
                 _session(
                     group,
@@ -40,13 +35,9 @@ def expected_sessions(group, first_day, last_day):
                     schedule=schedule,
                 )
             )
-    # An extra date is the organiser's own addition, often in place of a cancelled usual
-    # session, so a cancellation of that day does not apply to it. A date followed from the
-    # group's calendar is its usual meeting: cancelling that day does, and so does its going
-    # from the calendar.
     for extra in group.extra_sessions.all():
         if first_day <= extra.date <= last_day:
-            called_off = extra.from_feed and (extra.feed_removed or extra.date in cancelled)
+            called_off = extra.is_called_off(cancelled)
             sessions.append(
                 _session(
                     group,
@@ -61,6 +52,16 @@ def expected_sessions(group, first_day, last_day):
             )
     sessions.sort(key=lambda s: s.starts_at)
     return sessions
+
+
+def dates_in_runs(schedule, pauses, first_day, last_day):
+    """The dates from first_day to last_day on which `schedule` meets, outside its breaks."""
+    dates = []
+    for run in runs_between_breaks(schedule, pauses):
+        start, end = max(first_day, run.first_day), min(last_day, run.last_day or last_day)
+        if start <= end:
+            dates += dates_between(schedule, start, end)
+    return dates
 
 
 def _session(group, day, start, end, venue_id, **fields):

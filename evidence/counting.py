@@ -44,8 +44,13 @@ KNOWN_METRICS = frozenset(Metric.values)
 
 
 def is_countable(request):
-    """Whether this request is a person looking at the page (as far as we can tell)."""
+    """Whether this request is a person looking at the page (as far as we can tell), and not
+    one of the organisers or moderators: parents never sign in, so anyone signed in is one of
+    the site's own, and their looks would swell their groups' counts."""
     if request.method not in ("GET", "POST"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         return False
     user_agent = request.headers.get("User-Agent", "").lower()
     if not user_agent or any(word in user_agent for word in CRAWLER_WORDS):

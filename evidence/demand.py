@@ -1,5 +1,7 @@
 """The demand report: what parents searched for, by area and topic and by area and format, how
-often those searches found nothing, and how many groups are listed there today.
+often those searches found nothing, and how many groups are listed there today; and every
+search that found nothing as it was asked, with all its choices (who it is for, practical
+things, when), so "dads in Keith" is never read as "anything in Keith".
 
 How a search counts: once for each (area, topic) pair it asked for, and likewise for each
 (area, format) pair. A search for anxiety or low mood in Keith counts once for "anxiety in
@@ -13,14 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.http import QueryDict
 
-from directory.filters import FORMAT_CHOICES, FORMAT_CONDITIONS
+from directory.filters import FORMAT_CHOICES, FORMAT_CONDITIONS, GroupFilter
 from directory.models import Area, Group, Topic
-from evidence.counting import parse_search_key
+from evidence.counting import TYPED_TEXT, parse_search_key
 from evidence.models import DailyCount, Metric
 
 NONE_CHOSEN = ""
 GAPS_SHOWN = 5
+WHOLE_SEARCHES_SHOWN = 25
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Cell:
     area_name: str
     facet_slug: str
     facet_name: str
+    facet: str = ""
     searches: int = 0
     found_nothing: int = 0
     groups: int = 0
@@ -38,7 +43,7 @@ class Cell:
         if not self.area_slug:
             return f"{self.facet_name}, no area chosen"
         if not self.facet_slug:
-            return f"Anything in {self.area_name}"
+            return f"{self.area_name}, no {self.facet} chosen"
         return f"{self.facet_name} in {self.area_name}"
 
     @property
@@ -122,9 +127,9 @@ class GroupsListed:
         return len(groups)
 
 
-def demand_report(first_day, last_day):
+def demand_report(first_day, last_day, totals=None):
     """The two tables (area × topic, area × format) for searches between the two days."""
-    totals = search_totals(first_day, last_day)
+    totals = search_totals(first_day, last_day) if totals is None else totals
     topic_pairs = pair_counts(totals, "topic")
     format_pairs = pair_counts(totals, "format")
     area_slugs = {a for a, _ in topic_pairs} | {a for a, _ in format_pairs}
@@ -141,6 +146,7 @@ def demand_report(first_day, last_day):
     for facet, pairs in (("topic", topic_pairs), ("format", format_pairs)):
         cells = [
             Cell(
+                facet=facet,
                 area_slug=area,
                 area_name=area_names.get(area, area) if area else "No area chosen",
                 facet_slug=value,
@@ -154,3 +160,46 @@ def demand_report(first_day, last_day):
         cells.sort(key=lambda c: (-c.found_nothing, -c.searches, c.area_name, c.facet_name))
         tables.append(Table(facet=facet, cells=cells))
     return tables
+
+
+@dataclass
+class WholeSearch:
+    """One combination of choices, as parents asked for it."""
+
+    choices: list  # the choices' names, as the search page shows them
+    typed: bool  # words were typed too (never kept, so not part of `groups`)
+    searches: int
+    found_nothing: int
+    groups: int  # published groups the same choices find today
+
+    @property
+    def label(self):
+        return " · ".join(self.choices) + (" · and words typed" if self.typed else "")
+
+
+def whole_searches(first_day, last_day, totals=None):
+    """The searches that found nothing, each with every choice it made, most often first;
+    with how many groups the same choices find today, by the public search's own filters."""
+    totals = search_totals(first_day, last_day) if totals is None else totals
+    wanting = [(key, counts) for key, counts in totals.items() if counts[1]]
+    wanting.sort(key=lambda item: (-item[1][1], -item[1][0]))
+    found = []
+    for key, (searches, found_nothing) in wanting[:WHOLE_SEARCHES_SHOWN]:
+        data = QueryDict(mutable=True)
+        for name, values in parse_search_key(key).items():
+            data.setlist(name, values)
+        filterset = GroupFilter(data, queryset=Group.objects.published())
+        choices = [label for _name, _value, label in filterset.active_choices()]
+        if not choices:  # only words typed, which are never kept
+            continue
+        found.append(
+            WholeSearch(
+                choices=choices,
+                typed=TYPED_TEXT in key.split(";"),
+                searches=searches,
+                found_nothing=found_nothing,
+                groups=filterset.qs.count(),
+            )
+        )
+    found.sort(key=lambda w: (-w.found_nothing, w.groups, -w.searches, w.label))
+    return found

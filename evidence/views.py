@@ -1,5 +1,6 @@
-"""Evidence pages: a group's last 12 weeks for its organisers, the demand report for
-moderators, and the "Was this helpful?" answer parents send from a group page."""
+"""Evidence pages: a group's last 12 weeks and an organisation's groups over any dates for its
+organisers, the demand report for moderators, and the "Was this helpful?" answer parents send
+from a group page."""
 
 import csv
 
@@ -9,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from directory.manage.access import group_for_user
+from directory.manage.access import group_for_user, organisation_for_user
 from directory.moderation.access import moderator_required
 from directory.public.lookups import public_group
 from evidence import charts, counting, helpful
-from evidence.demand import demand_report
+from evidence.demand import demand_report, search_totals, whole_searches
 from evidence.forms import DateRangeForm, HelpfulForm
 from evidence.group_evidence import group_weeks, organisation_views, totals
 from evidence.models import Metric
+from evidence.organisation_evidence import organisation_report
 from moray_peer import spreadsheets
 from moray_peer.security import public_post
 
@@ -78,17 +80,76 @@ def group_evidence_csv(request, pk):
     return response
 
 
+# The organisation report's columns: (CSV heading, page heading, metric).
+ORGANISATION_COLUMNS = [
+    ("page_views", "Page views", Metric.GROUP_VIEW),
+    ("on_a_shortlist_opened", "On a shortlist", Metric.SHORTLIST_OPEN),
+    ("printed_on_referral_sheet", "On a referral sheet", Metric.REFERRAL_PRINT),
+    ("calendar_downloads", "Calendar downloads", Metric.CALENDAR_DOWNLOAD),
+    ("helpful_yes", "Said it helped", Metric.HELPFUL_YES),
+    ("helpful_no", "Said it didn't", Metric.HELPFUL_NO),
+]
+
+
+@require_safe
+@login_required
+def organisation_evidence(request, slug):
+    organisation, _ = organisation_for_user(request, slug)
+    form = DateRangeForm(request.GET)
+    start, end = form.dates()
+    rows, summed = organisation_report(organisation, start, end)
+    ctx = {
+        "organisation": organisation,
+        "form": form,
+        "start": start,
+        "end": end,
+        "headings": [heading for _, heading, _ in ORGANISATION_COLUMNS],
+        "rows": [
+            (row.group, [row.count(metric) for _, _, metric in ORGANISATION_COLUMNS])
+            for row in rows
+        ],
+        "totals": [summed[metric] for _, _, metric in ORGANISATION_COLUMNS],
+        "organisation_views": summed[Metric.ORGANISATION_VIEW],
+        "embed_views": summed[Metric.EMBED_VIEW],
+        "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
+    }
+    return render(request, "evidence/organisation_evidence.html", ctx)
+
+
+@require_safe
+@login_required
+def organisation_evidence_csv(request, slug):
+    organisation, _ = organisation_for_user(request, slug)
+    start, end = DateRangeForm(request.GET).dates()
+    rows, summed = organisation_report(organisation, start, end)
+    response = csv_response(f"{organisation.slug}-{start.isoformat()}-to-{end.isoformat()}.csv")
+    writer = csv.writer(response)
+    writer.writerow(["group", *(name for name, _, _ in ORGANISATION_COLUMNS)])
+    for row in rows:
+        writer.writerow(
+            [
+                spreadsheets.defuse(row.group.name),
+                *(row.count(metric) for _, _, metric in ORGANISATION_COLUMNS),
+            ]
+        )
+    writer.writerow(["All groups", *(summed[metric] for _, _, metric in ORGANISATION_COLUMNS)])
+    writer.writerow(["Organisation page views", summed[Metric.ORGANISATION_VIEW]])
+    writer.writerow(["Views on partners' websites", summed[Metric.EMBED_VIEW]])
+    return response
+
+
 @require_safe
 @moderator_required
 def demand(request):
     form = DateRangeForm(request.GET)
     start, end = form.dates()
-    tables = demand_report(start, end)
+    totals = search_totals(start, end)
     ctx = {
         "form": form,
         "start": start,
         "end": end,
-        "tables": tables,
+        "tables": demand_report(start, end, totals),
+        "whole_searches": whole_searches(start, end, totals),
         "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
     }
     return render(request, "evidence/demand_report.html", ctx)
@@ -101,7 +162,8 @@ def demand_csv(request):
     response = csv_response(f"demand-{start.isoformat()}-to-{end.isoformat()}.csv")
     writer = csv.writer(response)
     writer.writerow(["pair", "area", "topic_or_format", "searches", "found_nothing", "groups"])
-    for table in demand_report(start, end):
+    totals = search_totals(start, end)
+    for table in demand_report(start, end, totals):
         for cell in table.cells:
             writer.writerow(
                 [
@@ -113,6 +175,17 @@ def demand_csv(request):
                     cell.groups,
                 ]
             )
+    for search in whole_searches(start, end, totals):
+        writer.writerow(
+            [
+                "whole-search",
+                "",
+                spreadsheets.defuse(search.label),
+                search.searches,
+                search.found_nothing,
+                search.groups,
+            ]
+        )
     return response
 
 

@@ -5,6 +5,7 @@ protected by a second factor: a signed-in staff member without an authenticator 
 set one up before anything else, and cannot switch it off again.
 """
 
+import hashlib
 from functools import wraps
 
 from allauth.core import context
@@ -19,8 +20,9 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
 # Powerful browser features the site never uses; interest-cohort opts out of FLoC.
@@ -46,6 +48,8 @@ MFA_SETUP_URL_NAMES = {"account_logout", "account_reauthenticate"}
 NOT_PAGES = ("/favicon.ico", "/robots.txt", "/apple-touch-icon")
 # How long a secret shown on the set-up page stays on offer before a new one is made.
 PENDING_SECRET_SECONDS = 7 * 24 * 60 * 60
+# The page a moderator was opening when sent to set up two-factor, for "Continue" after it.
+GOING_TO_SESSION_KEY = "mfa_going_to"
 
 
 class PermissionsPolicyMiddleware:
@@ -123,11 +127,14 @@ class StaffMFARequiredMiddleware:
         if path.startswith(NOT_PAGES) or not needs_mfa(user) or is_mfa_setup_page(path):
             return self.get_response(request)
         if has_totp(user):
+            request.session.pop(GOING_TO_SESSION_KEY, None)  # arrived: nothing to go back to
             return self.get_response(request)
         if not is_page_load(request):
             return HttpResponseForbidden(
                 "Set up two-factor authentication first.", content_type="text/plain"
             )
+        if request.method in ("GET", "HEAD"):
+            request.session[GOING_TO_SESSION_KEY] = request.get_full_path()
         messages.info(
             request,
             "Moderator accounts need two-factor authentication. Set up an authenticator "
@@ -136,8 +143,23 @@ class StaffMFARequiredMiddleware:
         return redirect("mfa_activate_totp")
 
 
+def continue_after_setup(request):
+    """Where "Continue" goes once two-factor is set up: the page the moderator was opening
+    when sent to set it up, else where signing in lands (the dashboard, which sends a
+    moderator outside any organisation on to the moderation page)."""
+    going_to = request.session.get(GOING_TO_SESSION_KEY, "")
+    if going_to and url_has_allowed_host_and_scheme(
+        going_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return going_to
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
 def pending_secret_key(user):
-    return f"mfa:pending-totp-secret:{user.pk}"
+    # Tied to the password as well as the account: once the password changes (say, after
+    # someone else learnt it and saw the secret), a new secret is offered.
+    password = hashlib.sha256(user.password.encode()).hexdigest()[:16]
+    return f"mfa:pending-totp-secret:{user.pk}:{password}"
 
 
 class SteadyActivateTOTPForm(ActivateTOTPForm):
@@ -145,8 +167,9 @@ class SteadyActivateTOTPForm(ActivateTOTPForm):
 
     allauth makes a new secret each time the page loads, so a reload, a second tab or signing
     in again after closing the browser would reject the code from the QR code already
-    scanned. The secret on offer is kept for the account (in the shared cache, for a week),
-    not the browser session, and forgotten once an authenticator app is set up with it.
+    scanned. The secret on offer is kept for the account and its password (in the shared
+    cache, for a week), not the browser session, and forgotten once an authenticator app is
+    set up with it.
     """
 
     def __init__(self, *args, **kwargs):

@@ -39,8 +39,8 @@ def no_control_characters(value):
 
 def guard_text_fields():
     """Give every CharField of our models the one-line check, and every TextField people
-    edit the length cap (called once, when the apps are ready). Both go in the field's
-    default validators, which are not part of migrations."""
+    edit the length cap (called once, when the apps are ready). Validators added here are
+    not part of migrations."""
     cap = MaxLengthValidator(LONGEST_TEXT)
     for model in apps.get_models():
         if model._meta.app_label not in OUR_APPS:
@@ -53,6 +53,7 @@ def guard_text_fields():
 
 
 def add_validator(field, validator):
-    if validator not in field.default_validators:
-        field.default_validators = [*field.default_validators, validator]
-        field.__dict__.pop("validators", None)  # a cached list, made before
+    # Added to the field's own list, which already holds what the field made for itself
+    # (a CharField's length and null-character checks).
+    if validator not in field.validators:
+        field.validators.append(validator)

@@ -7,7 +7,8 @@ one encoding, so importing an export changes nothing.
 An import is planned before anything is written: each row is read, checked with the forms
 organisers use, and compared with what is stored, cell by cell in the export's encoding. The
 moderator sees the plan (new, changed and unchanged rows with each change) and every error with
-its line number; a plan is applied only when it has no error at all, in one transaction.
+its row as the spreadsheet numbers it (the header is row 1; a cell's line breaks do not count),
+its column and its listing; a plan is applied only when it has no error at all, in one transaction.
 
 Schedules are the group's full set (an import replaces them); extra dates, cancellations and
 breaks count from today on, since earlier ones are history and are left alone.
@@ -123,7 +124,32 @@ NOTE_LENGTH = Cancellation._meta.get_field("note").max_length
 
 
 class RowError(Exception):
-    """A problem with one row, reported with its line number."""
+    """Problems with one row: (column, message) pairs, column "" for the row as a whole."""
+
+    def __init__(self, message="", column="", problems=None):
+        super().__init__(message)
+        self.problems = problems or [(column, message)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a moderator is told: a spreadsheet row (None for the whole file), the column, the
+    listing the row names, and what is wrong."""
+
+    row: int | None
+    message: str
+    column: str = ""
+    listing: str = ""
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        where = f"Row {self.row}"
+        if self.listing:
+            where += f" ({self.listing})"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
 
 
 # --- One encoding for stored and imported data ------------------------------------------
@@ -337,21 +363,21 @@ def parse_date(value, column):
             return datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise RowError(f"{column}: “{value}” is not a date. Write it like 2025-03-31.")
+    raise RowError(f"“{value}” is not a date. Write it like 2025-03-31.", column)
 
 
 def parse_time(value, column):
     try:
         return datetime.datetime.strptime(value.replace(".", ":"), "%H:%M").time()
     except ValueError as exc:
-        raise RowError(f"{column}: “{value}” is not a time. Write it like 09:30.") from exc
+        raise RowError(f"“{value}” is not a time. Write it like 09:30.", column) from exc
 
 
 def parse_day(value, column):
     for number, name in enumerate(DAY_NAMES):
         if value.lower() in (name.lower(), name[:3].lower()):
             return number
-    raise RowError(f"{column}: “{value}” is not a day of the week.")
+    raise RowError(f"“{value}” is not a day of the week.", column)
 
 
 def parse_schedule(line):
@@ -359,9 +385,10 @@ def parse_schedule(line):
     match = SCHEDULE_LINE.fullmatch(line)
     if not match:
         raise RowError(
-            f"{column}: “{line}” is not a schedule we understand. Write it like “Every "
+            f"“{line}” is not a schedule we understand. Write it like “Every "
             "Tuesday, 10:00-11:30, from 2025-01-07, at Town Hall, Elgin”, “Every other "
-            "Monday, …” or “First Friday of the month, …, online”."
+            "Monday, …” or “First Friday of the month, …, online”.",
+            column,
         )
     when = match["when"].strip()
     if weekly := WEEKLY.fullmatch(when):
@@ -375,8 +402,9 @@ def parse_schedule(line):
         )
     else:
         raise RowError(
-            f"{column}: “{when}” should read like “Every Tuesday”, “Every other Tuesday” or "
-            "“Last Tuesday of the month”."
+            f"“{when}” should read like “Every Tuesday”, “Every other Tuesday” or "
+            "“Last Tuesday of the month”.",
+            column,
         )
     meeting = Meeting(
         parse_time(match["start"], column),
@@ -389,7 +417,7 @@ def parse_schedule(line):
         ends_on=parse_date(match["last"], column) if match["last"] else None,
     )
     if meeting.starts_on and meeting.ends_on and meeting.ends_on < meeting.starts_on:
-        raise RowError(f"{column}: in “{line}” the last date is before the first.")
+        raise RowError(f"In “{line}” the last date is before the first.", column)
     return check_times(meeting, line, column)
 
 
@@ -399,9 +427,9 @@ def split_note(line, column):
     parts = NOTE.split(line, maxsplit=1)
     note = one_line(parts[1]) if len(parts) > 1 else ""
     if has_control_characters(note):
-        raise RowError(f"{column}: the note in “{line}” has hidden characters: take them out.")
+        raise RowError(f"The note in “{line}” has hidden characters: take them out.", column)
     if len(note) > NOTE_LENGTH:
-        raise RowError(f"{column}: a note can be at most {NOTE_LENGTH} characters.")
+        raise RowError(f"A note can be at most {NOTE_LENGTH} characters.", column)
     return parts[0].strip(), note
 
 
@@ -411,8 +439,9 @@ def parse_extra(line):
     match = EXTRA_LINE.fullmatch(body)
     if not match:
         raise RowError(
-            f"{column}: “{line}” is not an extra date we understand. Write it like "
-            "“2025-04-05, 10:00-12:00, at Town Hall, Elgin; note: Easter special”."
+            f"“{line}” is not an extra date we understand. Write it like "
+            "“2025-04-05, 10:00-12:00, at Town Hall, Elgin; note: Easter special”.",
+            column,
         )
     meeting = Meeting(
         parse_time(match["start"], column),
@@ -426,7 +455,7 @@ def parse_extra(line):
 
 def check_times(meeting, line, column):
     if meeting.end <= meeting.start:
-        raise RowError(f"{column}: in “{line}” the finish time is not after the start.")
+        raise RowError(f"In “{line}” the finish time is not after the start.", column)
     return meeting
 
 
@@ -440,12 +469,13 @@ def parse_break(line):
     match = BREAK_LINE.fullmatch(body)
     if not match:
         raise RowError(
-            f"breaks: “{line}” is not a break we understand. Write it like "
-            "“2025-07-01 to 2025-08-15; note: Summer holidays”."
+            f"“{line}” is not a break we understand. Write it like "
+            "“2025-07-01 to 2025-08-15; note: Summer holidays”.",
+            "breaks",
         )
     first, last = parse_date(match["first"], "breaks"), parse_date(match["last"], "breaks")
     if last < first:
-        raise RowError(f"breaks: in “{line}” the last day is before the first.")
+        raise RowError(f"In “{line}” the last day is before the first.", "breaks")
     return first, last, note
 
 
@@ -458,7 +488,7 @@ def read_flag(row, column, current):
         return current
     value = row[column].strip().lower()
     if value not in BOOLEANS:
-        raise RowError(f"{column}: write yes or no, not “{row[column]}”.")
+        raise RowError(f"Write yes or no, not “{row[column]}”.", column)
     return BOOLEANS[value]
 
 
@@ -475,15 +505,18 @@ def read_facets(row, column, items, current):
         item = find_choice(word, items)
         if item is None:
             names = ", ".join(i.name for i in items)
-            raise RowError(f"{column}: “{word}” is not one of ours ({names}).")
+            raise RowError(f"“{word}” is not one of ours ({names}).", column)
         chosen.append(item.pk)
     return chosen
 
 
 def form_problems(form, prefix=""):
-    return "; ".join(
-        f"{'row' if name == '__all__' else prefix + name}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
+    """A form's errors as a RowError, each under the column of its field."""
+    return RowError(
+        problems=[
+            ("" if name == "__all__" else prefix + name, " ".join(errors))
+            for name, errors in form.errors.items()
+        ]
     )
 
 
@@ -499,7 +532,7 @@ class Change:
 
 @dataclass
 class RowPlan:
-    line: int
+    row: int
     name: str
     group: Group | None
     group_data: dict
@@ -523,6 +556,12 @@ class ImportPlan:
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
 
+    def add_errors(self, number, row, error):
+        self.errors += [
+            Problem(number, message, column, listing_name(row))
+            for column, message in error.problems
+        ]
+
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action)
 
@@ -545,42 +584,52 @@ def decode(data):
         raise RowError("The file is not UTF-8 text: save it as “CSV UTF-8”.") from exc
 
 
+def listing_name(row):
+    return one_line(row.get("name", ""))
+
+
 def read_rows(content):
-    """[(line number, {column: cell})], and problems as (line number, message)."""
+    """[(spreadsheet row number, {column: cell})], and Problems. Rows are numbered as a
+    spreadsheet shows them: the header is row 1 and a cell's line breaks start no new row."""
     reader = csv.reader(io.StringIO(content))
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        return [], [(1, "The file is empty.")]
+        return [], [Problem(None, "The file is empty.")]
     except csv.Error as exc:
-        return [], [(1, f"The file is not CSV we can read ({exc}).")]
-    problems = [f"There is no column called “{name}”." for name in header if name not in COLUMNS]
+        return [], [Problem(1, f"The file is not CSV we can read ({exc}).")]
+    problems = [
+        Problem(1, "There is no column called that.", column=name)
+        for name in header
+        if name not in COLUMNS
+    ]
     problems += [
-        f"The column “{name}” is there twice."
+        Problem(1, "This column is there twice.", column=name)
         for name in sorted(set(header))
         if header.count(name) > 1
     ]
     if "name" not in header:
-        problems.append("There is no “name” column.")
+        problems.append(Problem(1, "There is no “name” column."))
     if problems:
-        return [], [(1, problem) for problem in problems]
-    rows, line = [], reader.line_num + 1
+        return [], problems
+    rows, number = [], 1
     try:
-        for cells in reader:
+        for number, cells in enumerate(reader, start=2):
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-                problems.append((line, "This row has more cells than there are columns."))
+                problems.append(Problem(number, "This row has more cells than there are columns."))
             elif any(cell.strip() for cell in cells):
                 cells = cells + [""] * (len(header) - len(cells))
                 row = {
                     name: spreadsheets.undefuse(cell.replace("\r\n", "\n"))
                     for name, cell in zip(header, cells, strict=False)
                 }
-                rows.append((line, row))
-            line = reader.line_num + 1
+                rows.append((number, row))
     except csv.Error as exc:
-        return [], [(line, f"The CSV is malformed here ({exc}).")]
+        return [], [Problem(number + 1, f"The CSV is malformed here ({exc}).")]
     if len(rows) > MAX_ROWS:
-        return [], [(1, f"The file has {len(rows)} rows; import at most {MAX_ROWS} at a time.")]
+        return [], [
+            Problem(None, f"The file has {len(rows)} rows; import at most {MAX_ROWS} at a time.")
+        ]
     return rows, problems
 
 
@@ -596,31 +645,30 @@ class Planner:
         self.venues = {
             venue_key(venue_label(v)): v for v in organisation.venues.select_related("area")
         }
-        # Venues described in the file: key -> (label, their venue form data, first line).
+        # Venues described in the file: key -> (label, their venue form data, first row).
         self.described = {}
         self.groups_seen = {}
 
     def plan(self, rows):
         plan = ImportPlan(self.organisation)
-        for line, row in rows:
+        for number, row in rows:
             try:
-                self.describe_venue(row, line)
-            except RowError as problem:
-                plan.errors.append((line, str(problem)))
-        broken = {line for line, _ in plan.errors}
-        for line, row in rows:
-            if line in broken:
+                self.describe_venue(row, number)
+            except RowError as error:
+                plan.add_errors(number, row, error)
+        broken = {problem.row for problem in plan.errors}
+        for number, row in rows:
+            if number in broken:
                 continue
             try:
-                plan.rows.append(self.plan_row(line, row))
-            except RowError as problem:
-                plan.errors.append((line, str(problem)))
-        plan.errors.sort(key=lambda error: error[0])
+                plan.rows.append(self.plan_row(number, row))
+            except RowError as error:
+                plan.add_errors(number, row, error)
         return plan
 
     # Venues -----------------------------------------------------------------------------
 
-    def describe_venue(self, row, line):
+    def describe_venue(self, row, number):
         name = row.get("venue_name", "").strip()
         if not name:
             return
@@ -630,12 +678,19 @@ class Planner:
         # Checked on a blank instance: a form fills in the instance it checks.
         form = VenueForm(data=self.venue_data(row, venue), instance=Venue())
         if not form.is_valid():
-            raise RowError(form_problems(form, prefix="venue_"))
+            raise form_problems(form, prefix="venue_")
         data = {name: form.cleaned_data[name] for name in VENUE_FIELDS}
         if key in self.described and self.described[key][1] != data:
-            first_line = self.described[key][2]
-            raise RowError(f"The venue “{label}” is described differently on line {first_line}.")
-        self.described.setdefault(key, (label, data, line))
+            first_data, first_row = self.described[key][1], self.described[key][2]
+            message = f"The venue “{label}” is described differently on row {first_row}."
+            raise RowError(
+                problems=[
+                    (f"venue_{name}", message)
+                    for name in VENUE_FIELDS
+                    if data[name] != first_data[name]
+                ]
+            )
+        self.described.setdefault(key, (label, data, number))
 
     def venue_data(self, row, venue):
         data = {"version": venue.version}
@@ -648,14 +703,14 @@ class Planner:
             elif name == "area":
                 area = find_choice(row[column], self.areas)
                 if area is None:
-                    raise RowError(f"venue_area: “{row[column]}” is not one of our areas.")
+                    raise RowError(f"“{row[column]}” is not one of our areas.", column)
                 data[name] = area.pk
             else:
                 data[name] = row[column].strip()
         return data
 
-    def venue_label(self, label):
-        """The label of the venue a meeting names, as it is (or will be) stored."""
+    def venue_label(self, label, column):
+        """The label of the venue a meeting in `column` names, as it is (or will be) stored."""
         if label is None:
             return None
         key = venue_key(label)
@@ -665,26 +720,32 @@ class Planner:
             return venue_label(self.venues[key])
         raise RowError(
             f"There is no venue “{label}” at {self.organisation.name}. Describe it in the venue "
-            "columns of a row, or add it first."
+            "columns of a row, or add it first.",
+            column,
         )
 
     # Groups -----------------------------------------------------------------------------
 
-    def plan_row(self, line, row):
+    def plan_row(self, number, row):
         group = self.find_group(row)
         seen_as = group.pk if group else one_line(row["name"]).lower()
         if seen_as in self.groups_seen:
-            raise RowError(f"This listing is already on line {self.groups_seen[seen_as]}.")
-        self.groups_seen[seen_as] = line
+            raise RowError(
+                f"This listing is already on row {self.groups_seen[seen_as]}.",
+                "id" if row.get("id", "").strip() else "name",
+            )
+        self.groups_seen[seen_as] = number
         slug = row.get("organisation", "").strip()
         if slug and slug != self.organisation.slug:
-            raise RowError(f"organisation: this row is for “{slug}”, not {self.organisation.slug}.")
+            raise RowError(
+                f"This row is for “{slug}”, not {self.organisation.slug}.", "organisation"
+            )
         stored = export_groups().get(pk=group.pk) if group else None
         form = GroupForm(data=self.group_data(row, stored), instance=Group())
         if not form.is_valid():
-            raise RowError(form_problems(form))
+            raise form_problems(form)
         plan = RowPlan(
-            line=line,
+            row=number,
             name=form.cleaned_data["name"],
             group=group,
             group_data={name: form.cleaned_data[name] for name in form.content_fields()},
@@ -709,9 +770,9 @@ class Planner:
             except ValueError:
                 group = None
             if group is None:
-                raise RowError(f"id: there is no listing with the id “{identifier}”.")
+                raise RowError(f"There is no listing with the id “{identifier}”.", "id")
             if group.organisation_id != self.organisation.pk:
-                raise RowError("id: that listing belongs to another organisation.")
+                raise RowError("That listing belongs to another organisation.", "id")
             return group
         same_name = list(self.organisation.groups.filter(name__iexact=row["name"].strip())[:2])
         return same_name[0] if len(same_name) == 1 else None
@@ -738,7 +799,7 @@ class Planner:
         if not value:
             return stored.status if stored else Group.Status.DRAFT
         if value not in Group.Status.values:
-            raise RowError(f"status: write one of {', '.join(Group.Status.values)}.")
+            raise RowError(f"Write one of {', '.join(Group.Status.values)}.", "status")
         return value
 
     def last_confirmed(self, row, stored):
@@ -761,8 +822,10 @@ class Planner:
             ]
         if "breaks" in row:
             meetings.breaks = [parse_break(line) for line in cell_lines(row["breaks"])]
-        for meeting in [*meetings.schedules, *meetings.extras]:
-            meeting.venue = self.venue_label(meeting.venue)
+        for meeting in meetings.schedules:
+            meeting.venue = self.venue_label(meeting.venue, "schedules")
+        for meeting in meetings.extras:
+            meeting.venue = self.venue_label(meeting.venue, "extra_dates")
         for meeting in meetings.schedules:
             if meeting.starts_on is None:
                 # No first date: keep the stored one of the same rule, or start today.
@@ -772,7 +835,7 @@ class Planner:
                 meeting.starts_on = same.starts_on if same else self.today
         days = [day for day, _ in meetings.cancellations]
         if len(days) != len(set(days)):
-            raise RowError("cancellations: a date is there twice.")
+            raise RowError("A date is there twice.", "cancellations")
         return meetings
 
     def planned_cells(self, plan):
@@ -809,7 +872,7 @@ def plan_import(organisation, content, today):
     """Read `content` (CSV text) as rows for `organisation` and plan every change."""
     rows, problems = read_rows(content)
     plan = Planner(organisation, today).plan(rows)
-    plan.errors = sorted(problems + plan.errors, key=lambda error: error[0])
+    plan.errors = sorted(problems + plan.errors, key=lambda problem: problem.row or 0)
     return plan
 
 

@@ -24,6 +24,11 @@ class ExportForm(forms.Form):
         label="Which listings",
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shown on the same page as the upload form, whose organisation field is id_organisation.
+        kwargs.setdefault("auto_id", "id_export_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ImportForm(forms.Form):
     organisation = forms.ModelChoiceField(

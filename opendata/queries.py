@@ -48,11 +48,8 @@ def services(today):
                 queryset=Cancellation.objects.filter(date__gte=today).order_by("date"),
                 to_attr="upcoming_cancellations",
             ),
-            Prefetch(
-                "pauses",
-                queryset=Pause.objects.filter(ends_on__gte=today).order_by("starts_on"),
-                to_attr="current_pauses",
-            ),
+            # Every break, past ones too: a schedule's record starts after the last one.
+            Prefetch("pauses", queryset=Pause.objects.order_by("starts_on", "pk")),
         )
     )
     return groups.with_last_modified(today).order_by("name", "pk")

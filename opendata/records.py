@@ -12,9 +12,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from directory.ics import BYDAY, first_date
+from directory.ics import BYDAY
 from directory.models import Schedule
-from directory.recurrence import DAY_NAMES, format_time
+from directory.recurrence import (
+    DAY_NAMES,
+    dates_between,
+    format_time,
+    next_date,
+    runs_between_breaks,
+)
+from directory.terms import YOUNG_PARENTS_UP_TO
 from opendata.identifiers import derived_id, service_at_location_id, virtual_location_id
 from opendata.queries import has_virtual_location
 
@@ -92,20 +99,20 @@ class Publisher:
         return compact(record)
 
     def organization_identifiers(self, organisation):
-        number = organisation.charity_number.strip()
+        """The organisation's number on the Scottish Charity Register, in org-id.guide's
+        scheme; a stored number not in the register's format is not one to look up."""
+        number = organisation.scottish_charity_number
         if not number:
             return []
-        record = {
-            "id": derived_id("organization_identifier", organisation.uuid, "charity"),
-            "organization_id": str(organisation.uuid),
-            "identifier_type": "Charity number",
-            "identifier": number,
-        }
-        if number.upper().startswith("SC"):
-            # org-id.guide's scheme for the Scottish Charity Register.
-            record["identifier_scheme"] = "GB-SC"
-            record["identifier_type"] = "Scottish charity number"
-        return [record]
+        return [
+            {
+                "id": derived_id("organization_identifier", organisation.uuid, "charity"),
+                "organization_id": str(organisation.uuid),
+                "identifier_scheme": "GB-SC",
+                "identifier_type": "Scottish charity number",
+                "identifier": number,
+            }
+        ]
 
     # --- Services -----------------------------------------------------------------------
 
@@ -123,6 +130,9 @@ class Publisher:
             "assured_date": iso_date(group.last_confirmed),
             "alert": self.alert(group),
             "last_modified": iso_timestamp(group.last_modified),
+            # HSDS 3.0's words for who a service is for; the UK profile has only the ages.
+            "eligibility_description": eligibility(group),
+            "maximum_age": maximum_age(group),
         }
         if with_organization:
             record["organization"] = self.organization(group.organisation, full=full)
@@ -134,6 +144,7 @@ class Publisher:
                     for venue in self.places(group)
                 ],
                 service_areas=self.service_areas(group),
+                phones=self.phones(group),
                 contacts=self.contacts(group),
                 cost_options=self.cost_options(group),
                 attributes=[
@@ -167,7 +178,9 @@ class Publisher:
         if group.organisation.is_demo:
             notes.append(DEMO_ALERT)
         notes += [
-            break_words(pause) for pause in group.current_pauses if pause.starts_on <= horizon
+            break_words(pause)
+            for pause in group.pauses.all()
+            if pause.ends_on >= self.today and pause.starts_on <= horizon
         ]
         for cancellation in group.upcoming_cancellations:
             if cancellation.date <= horizon:
@@ -197,6 +210,21 @@ class Publisher:
             }
             for slug, name in sorted(areas.items())
         ]
+
+    def phones(self, group):
+        """The number to call about the group, on the service itself as HSDS 3.0 puts it (the
+        UK profile links a phone only to a contact, so a consumer reading just the service
+        would find none): the group's own, or else its organisation's, as its page shows."""
+        if not group.contact_number:
+            return []
+        record = {
+            "id": derived_id("phone", group.uuid, "service"),
+            "service_id": str(group.uuid),
+            "number": group.contact_number,
+        }
+        if not group.contact_phone:
+            record["description"] = f"{group.organisation.name}, who run the group"
+        return [record]
 
     def contacts(self, group):
         if not (group.contact_name or group.contact_phone or group.contact_email):
@@ -238,36 +266,68 @@ class Publisher:
     # --- Schedules ----------------------------------------------------------------------
 
     def schedules(self, group):
-        breaks = " ".join(break_words(pause) for pause in group.current_pauses)
+        """When the group meets, as rules a calendar expands to exactly its coming dates: a
+        break ends one record and the next starts after it. A single cancelled date stays in
+        its rule and is named in that record's notes (the standard has no field to exclude a
+        date); an extra date called off is left out."""
+        cancelled = {c.date: c for c in group.upcoming_cancellations}
         records = [
-            self.recurring(group, schedule, breaks) for schedule in group.running_schedules()
+            record
+            for schedule in group.running_schedules()
+            for record in self.recurring(group, schedule, cancelled)
         ]
-        records += [self.one_off(group, extra) for extra in group.coming_extras()]
+        records += [
+            self.one_off(group, extra)
+            for extra in group.coming_extras()
+            if not extra.is_called_off(cancelled)
+        ]
         return records
 
-    def recurring(self, group, schedule, breaks):
+    def recurring(self, group, schedule, cancelled):
+        """One record for each run of the schedule between breaks that has a date to come;
+        valid_to is the day before a break, valid_from the day after it."""
         day = BYDAY[schedule.weekday]
         if schedule.frequency == Schedule.Frequency.MONTHLY:
             freq, interval, byday = "MONTHLY", 1, f"{schedule.week_of_month or 1}{day}"
         else:
             fortnightly = schedule.frequency == Schedule.Frequency.FORTNIGHTLY
             freq, interval, byday = "WEEKLY", 2 if fortnightly else 1, day
-        record = self.meeting(str(schedule.uuid), group, schedule.venue)
-        record.update(
-            freq=freq,
-            interval=interval,
-            byday=byday,
-            dtstart=iso_date(first_date(schedule)),
-            # RFC 5545's UNTIL, as HSDS 3.0 names it; valid_to says the same for the profile.
-            until=iso_date(schedule.ends_on),
-            valid_from=iso_date(schedule.starts_on),
-            valid_to=iso_date(schedule.ends_on),
-            opens_at=clock(schedule.start_time),
-            closes_at=clock(schedule.end_time),
-            description=place_words(schedule.describe(), group, schedule.venue),
-            notes=breaks,
-        )
-        return compact(record)
+        records = []
+        for run in runs_between_breaks(schedule, group.pauses.all()):
+            coming = next_date(schedule, max(run.first_day, self.today))
+            if coming is None or (run.last_day is not None and coming > run.last_day):
+                continue
+            # The first run keeps the schedule's own id; one after a break is named by the
+            # day it starts, the same on every request.
+            if run.first_day == schedule.starts_on:
+                schedule_id = str(schedule.uuid)
+            else:
+                schedule_id = derived_id("schedule", schedule.uuid, "from", run.first_day)
+            notes = [
+                with_note(f"No group on {long_date(date)}", cancellation.note)
+                for date, cancellation in cancelled.items()
+                if run.first_day <= date <= (run.last_day or date)
+                and dates_between(schedule, date, date)
+            ]
+            notes += [break_words(pause) for pause in run.breaks_after]
+            record = self.meeting(schedule_id, group, schedule.venue)
+            record.update(
+                freq=freq,
+                interval=interval,
+                byday=byday,
+                # The run's first meeting: from it, the rule's every-other-week rhythm runs on.
+                dtstart=iso_date(next_date(schedule, run.first_day)),
+                # RFC 5545's UNTIL, as HSDS 3.0 names it; valid_to says the same for the profile.
+                until=iso_date(run.last_day),
+                valid_from=iso_date(run.first_day),
+                valid_to=iso_date(run.last_day),
+                opens_at=clock(schedule.start_time),
+                closes_at=clock(schedule.end_time),
+                description=place_words(schedule.describe(), group, schedule.venue),
+                notes=" ".join(notes),
+            )
+            records.append(compact(record))
+        return records
 
     def one_off(self, group, extra):
         """An extra date: a rule that happens once (weekly, from and until the same day)."""
@@ -437,6 +497,21 @@ class Publisher:
             "taxonomy_term_id": term.id,
             "taxonomy_term": self.taxonomy_term(term),
         }
+
+
+def eligibility(group):
+    """Who the group is for and whether babies come along, as its page says it."""
+    words = [group.audience_words, group.babies_words]
+    return " ".join(f"{part}." for part in words if part)
+
+
+def maximum_age(group):
+    """The age limit of a group for young parents, as that audience defines it; None for any
+    other group (and one also for any parent): they are for parents whatever their age."""
+    audiences = {audience.slug for audience in group.audiences.all()}
+    if "young-parents" in audiences and "any-parent" not in audiences:
+        return YOUNG_PARENTS_UP_TO
+    return None
 
 
 def break_words(pause):

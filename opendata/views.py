@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from directory.models import Venue
 from directory.page_cache import cache_public_page
+from directory.terms import YOUNG_PARENTS_UP_TO
 from opendata import feed
 from opendata.params import BadRequest, Params, parse_uuid
 from opendata.queries import listed_groups, listed_organisations, services
@@ -259,5 +260,6 @@ def open_data_page(request):
         "taxonomies": vocabulary.taxonomies,
         "licence_name": feed.LICENCE_NAME,
         "licence_url": feed.LICENCE_URL,
+        "young_parents_up_to": YOUNG_PARENTS_UP_TO,
     }
     return render(request, "opendata/open_data.html", ctx)

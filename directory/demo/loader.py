@@ -1,9 +1,10 @@
 """Loading and removing the clearly-marked demo listings (`manage.py load_demo`).
 
 Every demo organisation has `is_demo=True`, which shows the "Demo data" banner across the site
-while any exist. Loading again updates the demo listings in place and rebuilds their
-timetables, so it is safe to run as often as you like; it never changes a non-demo
-organisation, venue or group, nor the vocabulary's existing terms.
+while any exist. Demo groups come with made-up evidence counts (directory.demo.evidence), so
+the evidence pages have something to show. Loading again updates the demo listings in place
+and rebuilds their timetables, so it is safe to run as often as you like; it never changes a
+non-demo organisation, venue or group, nor the vocabulary's existing terms.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 from accounts.demo import DEMO_PASSWORD, load_demo_accounts, remove_demo_accounts
 from accounts.models import Organisation, unique_slug
 from directory.demo import listings
+from directory.demo.evidence import load_demo_evidence, remove_demo_evidence
 from directory.models import (
     Area,
     Audience,
@@ -80,8 +82,9 @@ def load_demo(today=None):
             save_timetable(group, spec, venues, today)
             rebuild_sessions(group, today=today)
         accounts = load_demo_accounts(organisations.values())
+        demo_groups = Group.objects.filter(organisation__is_demo=True)
+        load_demo_evidence(organisations.values(), demo_groups, today)
 
-    demo_groups = Group.objects.filter(organisation__is_demo=True)
     demo_sessions = Session.objects.filter(group__organisation__is_demo=True).upcoming(
         include_cancelled=True
     )
@@ -308,6 +311,7 @@ def remove_demo():
                 + ", ".join(str(venue) for venue in borrowed)
             )
         groups = Group.objects.filter(organisation__is_demo=True)
+        remove_demo_evidence(organisations, groups)
         group_count = groups.count()
         venue_count = Venue.objects.filter(organisation__is_demo=True).count()
         # Schedules protect their venues, so the groups (and with them their schedules)

@@ -226,6 +226,10 @@ class VenueForm(SectionsMixin, VersionedForm):
         model = Venue
         fields = list(Venue.CONTENT_FIELDS)
         labels = {"name": "Venue name", "area": "Area of Moray"}
+        error_messages = {
+            "name": {"required": "Enter the venue’s name"},
+            "area": {"required": "Choose the area of Moray the venue is in"},
+        }
         help_texts = {
             "name": "For example “Elgin Community Centre”, or “At home or a place near you”.",
             "address": "Leave empty if you agree a place with each person.",

@@ -27,6 +27,8 @@ from directory.models import CalendarFeed, Group, Report, attach_upcoming
 from directory.public.embed import organisation_snippet
 
 DATES_SHOWN = 8
+# Enough to see the pattern and the next break or cancelled date on a phone screen.
+STILL_ON_DATES_SHOWN = 4
 
 get_and_post = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -188,6 +190,24 @@ def group_edit(request, pk):
     return render(request, "organiser/group_form.html", {"form": form, "group": group})
 
 
+@require_safe
+@login_required
+def group_still_on(request, pk):
+    """Where the reminder email leads: what parents see, and one button to say it's all
+    still on (it posts to group_confirm, the same check as "Still correct")."""
+    group, _ = group_for_user(request, pk)
+    return render(
+        request,
+        "organiser/group_still_on.html",
+        {
+            "group": group,
+            "dates": timetable.upcoming_dates(group, STILL_ON_DATES_SHOWN),
+            "schedules": group.running_schedules(),
+            "checked_today": group.last_confirmed == timezone.localdate(),
+        },
+    )
+
+
 @require_POST
 @login_required
 def group_confirm(request, pk):
@@ -196,6 +216,8 @@ def group_confirm(request, pk):
     messages.success(request, f"Thank you — “{group.name}” is marked as checked today.")
     if request.POST.get("back") == "dashboard":
         return redirect(reverse("dashboard") + f"#card-{group.pk}")
+    if request.POST.get("back") == "still_on":
+        return redirect("group_still_on", group.pk)
     return redirect(manage_url(group))
 
 

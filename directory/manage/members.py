@@ -1,5 +1,6 @@
 """An organisation's admins manage who can edit its listings; invitations bring people in."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -151,3 +152,18 @@ def invitation_accept(request, token):
             messages.info(request, f"You're already a member of {membership.organisation.name}.")
         return redirect("dashboard")
     return render(request, "organiser/invitation_accept.html", ctx)
+
+
+@require_safe
+def invitation_signup(request, token):
+    """The invitation's "Create an account": only its emailed link leads here, so it proves
+    the mailbox. The sign-up form has the invited address filled in, that address counts as
+    confirmed, and the invitation is accepted as the account is made
+    (accounts.adapters.AccountAdapter.post_login)."""
+    invitation = get_object_or_404(Invitation, token=token)
+    usable = Invitation.objects.usable().filter(pk=invitation.pk).exists()
+    if not usable or request.user.is_authenticated:
+        return redirect("invitation_accept", token)
+    get_account_adapter(request).stash_verified_email(request, invitation.email)
+    services.remember_for_sign_up(request.session, invitation)
+    return redirect("account_signup")

@@ -3,6 +3,7 @@ dashboard and the group's page, reply by email, and mark them dealt with (or reo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -15,8 +16,11 @@ from directory.manage.groups import manage_url
 def report_resolve(request, pk, report_pk):
     group, _ = group_for_user(request, pk)
     report = get_object_or_404(group.reports, pk=report_pk)
-    if report.resolve(request.user, request.POST.get("note", "")[:500]):
-        messages.success(request, "Thank you: that report is marked dealt with.")
+    try:
+        if report.resolve(request.user, request.POST.get("note", "")):
+            messages.success(request, "Thank you: that report is marked dealt with.")
+    except ValidationError as error:
+        messages.error(request, "Nothing was changed. " + " ".join(error.messages))
     return redirect(manage_url(group, "reports"))
 
 

@@ -30,6 +30,7 @@ group_patterns = [
     path("", groups.group_manage, name="group_manage"),
     path("edit/", groups.group_edit, name="group_edit"),
     path("confirm/", groups.group_confirm, name="group_confirm"),
+    path("still-on/", groups.group_still_on, name="group_still_on"),
     path("publish/", groups.group_publish, name="group_publish"),
     path("pause/", groups.group_pause, name="group_pause"),
     path("delete/", groups.group_delete, name="group_delete"),
@@ -54,6 +55,8 @@ venue_patterns = [
 ]
 
 organisation_patterns = [
+    path("evidence/", evidence.organisation_evidence, name="organisation_evidence"),
+    path("evidence.csv", evidence.organisation_evidence_csv, name="organisation_evidence_csv"),
     path("venues/", venues.venue_list, name="venue_list"),
     path("venues/new/", venues.venue_create, name="venue_create"),
     path("members/", members.member_list, name="member_list"),
@@ -75,6 +78,7 @@ urlpatterns = [
     path("venues/<int:pk>/", include(venue_patterns)),
     path("organisations/<slug:slug>/", include(organisation_patterns)),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/sign-up/", members.invitation_signup, name="invitation_signup"),
 ]
 
 join_patterns = [

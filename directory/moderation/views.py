@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -169,9 +170,11 @@ def group_decline(request, pk):
 @require_POST
 def report_resolve(request, pk):
     report = get_object_or_404(Report.objects.with_group(), pk=pk)
-    note = request.POST.get("note", "")[:500]
-    if moderation.resolve_report(report, request.user, note):
-        messages.success(request, f"Report about {report.group.name} marked resolved.")
+    try:
+        if moderation.resolve_report(report, request.user, request.POST.get("note", "")):
+            messages.success(request, f"Report about {report.group.name} marked resolved.")
+    except ValidationError as error:
+        messages.error(request, "Nothing was changed. " + " ".join(error.messages))
     return back_to_next(request)
 
 

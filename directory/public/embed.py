@@ -29,6 +29,7 @@ from directory.page_cache import cache_public_page
 from directory.public.lookups import clean_query
 from evidence import counting
 from evidence.models import Metric
+from evidence.organisation_evidence import embed_key
 
 # An embed is a taster: the full list is one link away.
 GROUPS_SHOWN = 10
@@ -64,7 +65,7 @@ def organisation_embed(request, slug):
         title=f"Groups run by {organisation.name}",
         groups=organisation.groups.published(),
         full_url=organisation.get_absolute_url(),
-        key=f"organisation:{organisation.pk}",
+        key=embed_key(organisation),
     )
 
 

@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from directory import helplines
+
 # How many group pages and shortlists the phone keeps, newest first.
 GROUP_PAGES_KEPT = 10
 SHORTLISTS_KEPT = 5
@@ -32,6 +34,7 @@ def service_worker(request):
         static("css/site.css"),
         static("js/site.js"),
         static("js/shortlist.js"),
+        static("js/saved-pages.js"),
     ]
     response = render(
         request,
@@ -42,6 +45,7 @@ def service_worker(request):
             "offline_url": json.dumps(reverse("offline")),
             "group_pages_kept": GROUP_PAGES_KEPT,
             "shortlists_kept": SHORTLISTS_KEPT,
+            "helplines": helplines.digest(),
         },
         content_type="text/javascript; charset=utf-8",
     )

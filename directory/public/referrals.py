@@ -24,6 +24,7 @@ def shortlist_page(request, code=""):
         group.remove_url = shortlist.page_path(shortlist.toggled(ids, group.pk))
     share_url = shortlist.share_url(ids)
     message = shortlist.share_message(share_url, groups)
+    feed_path = reverse("shortlist_feed", args=[shortlist.encode(ids)]) if ids else ""
     names = ", ".join(g.name for g in groups)
     return render(
         request,
@@ -36,9 +37,8 @@ def shortlist_page(request, code=""):
             "message_segments": shortlist.sms_segments(message),
             "no_longer_listed": len(asked_for) - len(groups),
             "share_url": share_url,
-            "subscribe_url": ics.webcal_url(reverse("shortlist_feed", args=[shortlist.encode(ids)]))
-            if ids
-            else "",
+            "subscribe_url": ics.webcal_url(feed_path) if ids else "",
+            "feed_address": ics.feed_address(feed_path) if ids else "",
             "sms_link": shortlist.sms_link(message),
             "email_link": shortlist.email_link(message),
             "max": shortlist.MAX_GROUPS,

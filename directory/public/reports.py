@@ -1,8 +1,9 @@
 """ "Report a problem" with a listing: public, no account, no session.
 
-Only the form page sets a cookie (the CSRF token its form needs); nothing here touches the
-session, so no session cookie is ever set for a reporter. Each visitor may send a few reports
-in a window; the group's organisers and the moderators are emailed each one.
+No cookie is set: the form carries no CSRF token and is protected instead by what the
+browser says of where it was sent from (moray_peer.security.public_post), and nothing here
+touches the session. Each visitor may send a few reports in a window; the group's organisers
+and the moderators are emailed each one.
 """
 
 from django.db import transaction

@@ -76,6 +76,7 @@ def group_detail(request, slug):
         "sessions": sessions,
         "next_session": group.sessions.upcoming().select_related("venue").first(),
         "subscribe_url": ics.webcal_url(reverse("group_feed", args=[group.slug])),
+        "feed_address": ics.feed_address(reverse("group_feed", args=[group.slug])),
         "schedules": schedules,
         "pauses": group.pauses.filter(ends_on__gte=timezone.localdate()),
         "topics": group.topics.all(),
@@ -84,6 +85,8 @@ def group_detail(request, slug):
         "venues": list(
             dict.fromkeys(s.venue for s in [*schedules, *sessions] if s.venue is not None)
         ),
+        # When the dates shown are not all in one place, each says where.
+        "dates_vary": len({s.venue_id for s in sessions if not s.cancelled}) > 1,
     }
     counting.count(request, "group_view", group.pk)
     return render(request, "directory/group_detail.html", ctx)

@@ -2,6 +2,8 @@
 // no signal. It only ever talks to this site, and stores nothing about the visitor.
 "use strict";
 var VERSION = "{{ version }}";
+// Urgent-help numbers {{ helplines }}: new numbers change this file, so phones install the
+// worker again and save fresh copies of the help and offline pages.
 var SHELL = "shell-" + VERSION;
 var PAGES = "pages-" + VERSION;
 var PRECACHE = {{ precache|safe }};
@@ -67,16 +69,29 @@ function trim(cache, pattern, keep) {
 
 function two(n) { return (n < 10 ? "0" : "") + n; }
 
+var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+// "Today" and "Tomorrow" were true when the copy was saved, not when it is read: a saved copy
+// gives each such date as the day itself ("Wednesday 2 December"), from its <time datetime>.
+function withoutRelativeDays(html) {
+  return html.replace(/(<time datetime="(\d{4})-(\d{2})-(\d{2})T[^"]*">)(?:Today|Tomorrow),/g,
+    function (match, tag, year, month, day) {
+      var date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+      return tag + DAYS[date.getUTCDay()] + " " + Number(day) + " " + MONTHS[date.getUTCMonth()] + ",";
+    });
+}
+
 // The saved copy, with a plain note at the top of the page saying it is one, and from when.
 function savedCopy(response) {
   var at = new Date(Number(response.headers.get("X-Saved-At")) || Date.now());
-  var months = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
-  var when = at.getDate() + " " + months[at.getMonth()] + " at " + at.getHours() + ":" + two(at.getMinutes());
+  var when = at.getDate() + " " + MONTHS[at.getMonth()] + " at " + at.getHours() + ":" + two(at.getMinutes());
   var note = '<p class="notice saved-copy" role="status">You\u2019re offline. This is a copy saved on this phone on ' +
     when + ", so dates or details may have changed since.</p>";
   return response.text().then(function (html) {
-    var marked = html.replace('<main id="main" tabindex="-1">', '<main id="main" tabindex="-1">' + note);
+    var marked = withoutRelativeDays(html)
+      .replace('<main id="main" tabindex="-1">', '<main id="main" tabindex="-1">' + note);
     var headers = new Headers(response.headers);
     headers.set("Content-Type", "text/html; charset=utf-8");
     return new Response(marked, { status: 200, headers: headers });

@@ -1,6 +1,7 @@
 """Real-browser tests: Debian's chromium driven by Playwright, at a phone's size."""
 
 import os
+import pathlib
 
 import pytest
 
@@ -15,6 +16,8 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Where tests keep the screenshots a person looks at.
+SHOTS = pathlib.Path(os.environ.get("SCREENSHOTS_DIR", "/tmp/moray-shots"))
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,

@@ -89,3 +89,24 @@ def test_the_application_form_has_no_accessibility_violations(live_server, page)
     page.get_by_role("button", name="Send to our moderators").click()  # a name already listed
     expect(page.locator("#id_name_error").get_by_text("ask one of its admins")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_a_bad_spreadsheet_names_each_problems_row_and_column(live_server, page, tmp_path):
+    from tests.opendata.test_csv_import import BAD_FILE
+
+    organisation = OrganisationFactory(name="Moray Family Hub")
+    bad_file = tmp_path / "groups.csv"
+    bad_file.write_text(BAD_FILE)
+    sign_in(page, live_server, ModeratorFactory())
+    page.goto(live_server.url + "/moderation/csv/import/")
+    page.get_by_label("Organisation", exact=True).select_option(label="Moray Family Hub")
+    page.get_by_label("CSV file").set_input_files(bad_file)
+    page.get_by_role("button", name="Check the file").click()
+    problems = page.get_by_role("alert").get_by_role("listitem")
+    expect(problems).to_have_count(3)
+    expect(problems.first).to_have_text(
+        "Row 3 (Dads Walk), column 'schedules': “Funday” is not a day of the week."
+    )
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/h16_shots/csv_import_errors.png", full_page=True)
+    assert organisation.groups.count() == 0

@@ -187,3 +187,22 @@ def test_it_never_takes_over_a_real_group_with_the_same_name():
     assert real_group.organisation == real_org
     assert real_group.summary == "The real one"
     assert Group.objects.get() == real_group
+
+
+def test_demo_groups_come_with_evidence_counts_that_go_with_them():
+    from evidence.models import DailyCount
+    from tests.factories import GroupFactory
+
+    real = GroupFactory(name="A real group")
+    DailyCount.objects.create(day="2026-01-05", metric="group_view", key=str(real.pk), count=9)
+    load()
+    demo = Group.objects.published().filter(organisation__is_demo=True)
+    counted = set(DailyCount.objects.filter(metric="group_view").values_list("key", flat=True))
+    assert {str(group.pk) for group in demo} <= counted
+    assert DailyCount.objects.filter(metric="organisation_view").exists()
+    assert DailyCount.objects.filter(metric="embed_view").exists()
+    rows = DailyCount.objects.count()
+    load()
+    assert DailyCount.objects.count() == rows, "loading again replaces, never adds"
+    load("--remove")
+    assert list(DailyCount.objects.values_list("key", "count")) == [(str(real.pk), 9)]

@@ -2,8 +2,15 @@
 
 import datetime
 
-from directory.models import Schedule
-from directory.recurrence import dates_between, describe_schedule, local_datetime
+from directory.models import Pause, Schedule
+from directory.recurrence import (
+    Run,
+    dates_between,
+    describe_schedule,
+    local_datetime,
+    next_date,
+    runs_between_breaks,
+)
 
 TUESDAY, FRIDAY = 1, 4
 TEN, HALF_ELEVEN = datetime.time(10), datetime.time(11, 30)
@@ -111,3 +118,34 @@ def test_it_describes_schedules_in_plain_words():
         end_time=datetime.time(15),
     )
     assert describe_schedule(last_friday) == "The last Friday of every month, 1:30pm to 3:00pm"
+
+
+def pause(first, last):
+    return Pause(starts_on=datetime.date(2026, *first), ends_on=datetime.date(2026, *last))
+
+
+def test_breaks_cut_a_schedule_into_runs_and_touching_breaks_make_one_gap():
+    summer, more_summer = pause((7, 1), (7, 31)), pause((8, 1), (8, 16))
+    october = pause((10, 10), (10, 25))
+    runs = runs_between_breaks(schedule(), [october, more_summer, summer])
+    assert runs == [
+        Run(datetime.date(2026, 3, 3), datetime.date(2026, 6, 30), (summer, more_summer)),
+        Run(datetime.date(2026, 8, 17), datetime.date(2026, 10, 9), (october,)),
+        Run(datetime.date(2026, 10, 26), None),
+    ]
+
+
+def test_a_break_past_the_schedules_end_leaves_no_run_after_it():
+    ending = schedule(ends_on=datetime.date(2026, 7, 14))
+    before_start, over_the_end = pause((1, 1), (3, 9)), pause((7, 1), (9, 1))
+    assert runs_between_breaks(ending, [before_start, over_the_end]) == [
+        Run(datetime.date(2026, 3, 10), datetime.date(2026, 6, 30), (over_the_end,))
+    ]
+
+
+def test_the_next_date_keeps_an_every_other_week_rhythm_and_stops_at_the_end():
+    fortnightly = schedule(
+        frequency=Schedule.Frequency.FORTNIGHTLY, ends_on=datetime.date(2026, 4, 30)
+    )
+    assert next_date(fortnightly, datetime.date(2026, 3, 4)) == datetime.date(2026, 3, 17)
+    assert next_date(fortnightly, datetime.date(2026, 4, 29)) is None

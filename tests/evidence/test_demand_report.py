@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from directory.models import Group
-from evidence.demand import demand_report
+from evidence.demand import demand_report, whole_searches
 from evidence.models import DailyCount
 from tests.factories import (
     AreaFactory,
+    AudienceFactory,
     MembershipFactory,
     ModeratorFactory,
     TopicFactory,
@@ -46,6 +47,7 @@ def directory():
     elgin, keith = AreaFactory(name="Elgin"), AreaFactory(name="Keith")
     AreaFactory(name="Online", is_online=True)
     anxiety, loneliness = TopicFactory(name="Anxiety"), TopicFactory(name="Loneliness")
+    AudienceFactory(name="Dads")
     group_with_schedule(schedule_kwargs={"venue": VenueFactory(area=elgin)}).topics.add(anxiety)
     group_with_schedule(
         drop_in=False, schedule_kwargs={"venue": VenueFactory(area=elgin)}
@@ -114,8 +116,8 @@ def test_the_biggest_gaps_come_first(directory, counted):
     topics, _ = demand_report(START, END)
     assert [c.summary for c in topics.gaps] == [
         "Anxiety in Keith: 45 searches, 43 found nothing, 0 groups listed",
-        "Anything in Keith: 2 searches, 2 found nothing, 0 groups listed",
-        "Anything in Elgin: 7 searches, 2 found nothing, 2 groups listed",
+        "Keith, no topic chosen: 2 searches, 2 found nothing, 0 groups listed",
+        "Elgin, no topic chosen: 7 searches, 2 found nothing, 2 groups listed",
         "Loneliness in Keith: 3 searches, 1 found nothing, 0 groups listed",
         "Anxiety in Elgin: 3 searches, 1 found nothing, 1 group listed",
     ]
@@ -171,7 +173,9 @@ def test_the_csv_has_the_same_numbers(client, directory, counted):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="demand-2025-03-03-to-2025-03-30.csv"' in response["Content-Disposition"]
     table = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(table) == 8 + 5
+    # 8 area-topic cells, 5 area-format cells, 6 searches that found nothing.
+    assert [r["pair"] for r in table].count("whole-search") == 6
+    assert len(table) == 8 + 5 + 6
     keith_anxiety = next(
         r for r in table if r["area"] == "Keith" and r["topic_or_format"] == "Anxiety"
     )
@@ -210,12 +214,48 @@ def test_its_queries_grow_only_with_the_number_of_areas_searched(
 ):
     client.force_login(ModeratorFactory())
     # Sign-in checks, the counts, names, and one query per area searched (3 here) for the
-    # groups listed there, by the public search's own rules.
-    # 16, and 3 to save the session (in a savepoint), which restarts its idle clock.
-    with django_assert_max_num_queries(19):
+    # groups listed there, by the public search's own rules: 15; 3 to save the session (in a
+    # savepoint), which restarts its idle clock; and for each of the 6 searches that found
+    # nothing (at most WHOLE_SEARCHES_SHOWN), its choices' names and its groups today.
+    with django_assert_max_num_queries(18 + 6 * 2):
         client.get(URL, {"start": START.isoformat(), "end": END.isoformat()})
 
 
 def test_the_moderation_page_links_to_it(client):
     client.force_login(ModeratorFactory())
     assert 'href="/moderation/demand/"' in client.get("/moderation/").text
+
+
+@pytest.fixture
+def dads_searched():
+    """Searches for dads' groups, which the area tables can only count under "no topic"."""
+    for key, searches in (("area=keith;audience=dads", 6), ("area=elgin;audience=dads", 1)):
+        DailyCount.objects.create(day=START, metric="search", key=key, count=searches)
+        DailyCount.objects.create(day=START, metric="search_empty", key=key, count=searches)
+
+
+def test_searches_that_found_nothing_keep_every_choice_they_made(directory, counted, dads_searched):
+    found = [(w.label, w.searches, w.found_nothing, w.groups) for w in whole_searches(START, END)]
+    assert found == [
+        ("Keith · Anxiety", 41, 41, 0),
+        ("Today", 9, 9, 0),
+        ("Keith · Dads", 6, 6, 0),
+        ("Keith · Drop in, no need to book · Evenings", 2, 2, 0),
+        ("Elgin", 7, 2, 2),
+        # No Elgin group is for dads: the same choices find none today.
+        ("Elgin · Dads", 1, 1, 0),
+        ("Keith · Anxiety · and words typed", 1, 1, 0),
+        ("Elgin · Keith · Anxiety · Loneliness", 3, 1, 2),
+    ]
+
+
+def test_the_report_page_and_its_csv_show_the_whole_searches(
+    client, directory, counted, dads_searched
+):
+    client.force_login(ModeratorFactory())
+    dates = {"start": START.isoformat(), "end": END.isoformat()}
+    page = client.get(URL, dates).text
+    assert "Searches that found nothing, as they were asked" in page
+    assert "Keith · Dads" in page
+    rows_in_csv = list(csv.reader(io.StringIO(client.get("/moderation/demand.csv", dates).text)))
+    assert ["whole-search", "", "Keith · Dads", "6", "6", "0"] in rows_in_csv

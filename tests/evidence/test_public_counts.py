@@ -36,6 +36,19 @@ def test_a_crawler_adds_nothing(group):
     assert DailyCount.objects.count() == 0
 
 
+def test_an_organiser_or_moderator_looking_adds_nothing(visitor, group):
+    from tests.factories import MembershipFactory, ModeratorFactory
+
+    for person in (MembershipFactory(organisation=group.organisation).user, ModeratorFactory()):
+        visitor.force_login(person)
+        assert visitor.get(group.get_absolute_url()).status_code == 200
+        assert visitor.get(f"/s/{shortlist.encode([group.pk])}/").status_code == 200
+    assert DailyCount.objects.count() == 0
+    visitor.logout()
+    visitor.get(group.get_absolute_url())
+    assert counts() == {("group_view", str(group.pk)): 1}
+
+
 def test_a_head_request_adds_nothing(visitor, group):
     assert visitor.head(group.get_absolute_url()).status_code == 200
     assert DailyCount.objects.count() == 0

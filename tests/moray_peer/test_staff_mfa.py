@@ -1,5 +1,6 @@
 """Moderators (staff) must use two-factor authentication; organisers may choose to."""
 
+import re
 import time
 
 import pytest
@@ -164,3 +165,59 @@ def test_a_used_secret_is_not_offered_again(client):
     client.post(reverse("mfa_deactivate_totp"))
     client.get(ACTIVATE)
     assert client.session[SECRET_SESSION_KEY] != used
+
+
+def test_a_new_password_is_offered_a_new_secret(client):
+    moderator = person(is_staff=True)
+    sign_in(client, moderator)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(ACTIVATE)
+    seen_before = client.session[SECRET_SESSION_KEY]
+
+    moderator.set_password("a different long passphrase 42")
+    moderator.save()
+    client.cookies.clear()
+    client.post(
+        reverse("account_login"),
+        {"login": moderator.email, "password": "a different long passphrase 42"},
+    )
+    client.post(reverse("account_reauthenticate"), {"password": "a different long passphrase 42"})
+    client.get(ACTIVATE)
+    assert client.session[SECRET_SESSION_KEY] != seen_before
+
+
+def continue_link(response):
+    match = re.search(r'<a href="([^"]*)"[^>]*>Continue</a>', response.text)
+    assert match, "no Continue link"
+    return match[1]
+
+
+def test_after_set_up_the_recovery_codes_page_continues_to_where_the_moderator_was_going(client):
+    sign_in(client, person(is_staff=True))
+    assert client.get("/moderation/csv/import/?organisation=3")["Location"] == ACTIVATE
+    client.get(ACTIVATE)  # the password first: neither page counts as where they were going
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(ACTIVATE)
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(ACTIVATE, {"code": totp_code(secret)}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    assert "Your recovery codes" in response.text
+    assert continue_link(response) == "/moderation/csv/import/?organisation=3"
+
+
+def test_a_moderator_signing_in_straight_to_set_up_continues_to_where_signing_in_lands(client):
+    sign_in(client, person(is_staff=True))
+    set_up_authenticator(client)
+    response = client.get(reverse("mfa_view_recovery_codes"))
+    assert continue_link(response) == reverse("dashboard")
+    assert client.get(reverse("dashboard"))["Location"] == reverse("moderation_overview")
+
+
+def test_once_there_the_page_they_were_going_to_is_forgotten(client):
+    moderator = person(is_staff=True)
+    sign_in(client, moderator)
+    client.get("/whats-on/")
+    set_up_authenticator(client)
+    assert client.get("/whats-on/").status_code == 200
+    response = client.get(reverse("mfa_view_recovery_codes"))
+    assert continue_link(response) == reverse("dashboard")

@@ -1,10 +1,12 @@
 import csv
 import io
+import re
 
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from directory.models import Group
 from opendata import csv_io
@@ -80,14 +82,42 @@ def test_applying_the_preview_saves_the_changes(moderator, directory):
     assert Group.objects.filter(summary="New summary").count() == 1
 
 
-def test_errors_are_shown_by_line_and_there_is_no_way_to_apply(moderator, directory):
+def test_errors_are_shown_by_row_and_column_and_there_is_no_way_to_apply(moderator, directory):
     hub = directory["hub"]
     rows = export_rows(hub)
     rows[1]["status"] = "sort of"
     response = upload(moderator, hub, rows)
     assert "Nothing has been saved" in response.text
-    assert "Line 3: status" in response.text
+    assert f"Row 3 ({rows[1]['name']}), column &#x27;status&#x27;: Write one of" in response.text
     assert "Save these changes" not in response.text
+
+
+BAD_FILE = (
+    "name,summary,description,schedules,breaks,online\r\n"
+    '"Buggy Walk","A walk","We walk","Every Monday, 10:00-11:00, online\r\n'
+    'Every Thursday, 10:00-11:00, online",,yes\r\n'
+    '"Dads Walk","Dads on the move","Dads walk","Every Funday, 10:00-11:00, online",,yes\r\n'
+    '"Cuppa","A cuppa","Tea","Every Monday, 10:00-11:00, online",'
+    '"2030-01-01 to 2030-01-05\r\n2030-08-01 to 2030-07-01",yes\r\n'
+    '"Baby Yoga","Stretch","Yoga","Every Friday, 10:00-11:00, online",,perhaps\r\n'
+)
+
+
+def test_a_bad_file_names_each_problems_spreadsheet_row_not_its_text_line(moderator, directory):
+    """Cells spanning two lines of text part text lines and spreadsheet rows: Dads Walk is
+    on text line 4 but row 3, Cuppa on line 5 but row 4, Baby Yoga on line 7 but row 5."""
+    data = SimpleUploadedFile("groups.csv", BAD_FILE.encode(), "text/csv")
+    response = moderator.post(URL, {"organisation": directory["hub"].pk, "file": data})
+    problems = [str(problem) for problem in response.context["plan"].errors]
+    assert problems == [
+        "Row 3 (Dads Walk), column 'schedules': “Funday” is not a day of the week.",
+        "Row 4 (Cuppa), column 'breaks': In “2030-08-01 to 2030-07-01” the last day is "
+        "before the first.",
+        "Row 5 (Baby Yoga), column 'online': Write yes or no, not “perhaps”.",
+    ]
+    for problem in response.context["plan"].errors:
+        assert escape(str(problem)) in response.text
+    assert "Line " not in response.text
 
 
 def test_a_tampered_upload_is_refused(moderator, directory):
@@ -118,3 +148,10 @@ def test_a_file_that_is_not_utf8_is_refused(moderator, directory):
 
 def test_applying_only_answers_posts(moderator):
     assert moderator.get(APPLY).status_code == 405
+
+
+def test_no_two_controls_on_the_page_share_an_id(moderator):
+    html = moderator.get(URL).text
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert 'id="id_export_organisation"' in html

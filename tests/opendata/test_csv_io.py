@@ -164,37 +164,40 @@ def test_a_new_group_with_a_new_venue(directory):
     assert schedule.venue.organisation == hub
 
 
-def test_rows_with_problems_are_reported_by_line_and_nothing_is_applied(directory):
+def test_rows_with_problems_are_reported_by_row_and_column_and_nothing_is_applied(directory):
     hub = directory["hub"]
     rows = rows_of(export_text(hub))
     rows[0]["summary"] = "Changed but never saved"
     rows[1]["schedules"] = "Most Tuesdays, about ten"
     rows[2]["website"] = "javascript:alert(1)"
     result = plan(hub, to_csv(rows))
-    lines = [line for line, _ in result.errors]
-    assert len(lines) == 2
-    assert lines == sorted(lines) and lines[0] > 2
-    assert any("schedules" in message for _, message in result.errors)
-    assert any("website" in message for _, message in result.errors)
+    assert [(p.row, p.column, p.listing) for p in result.errors] == [
+        (3, "schedules", rows[1]["name"]),
+        (4, "website", rows[2]["name"]),
+    ]
     with pytest.raises(ValueError):
         csv_io.apply_plan(result, timezone.localdate())
     assert not Group.objects.filter(summary="Changed but never saved").exists()
 
 
-def test_line_numbers_count_lines_inside_cells(directory):
+def test_rows_are_numbered_as_the_spreadsheet_shows_them_not_by_text_line(directory):
     hub = directory["hub"]
-    text = export_text(hub)
-    rows = rows_of(text)
+    rows = rows_of(export_text(hub))
     last = rows[-1]
     last["status"] = "maybe"
-    result = plan(hub, to_csv(rows))
-    expected = to_csv(rows).count("\n", 0, to_csv(rows).index(last["id"])) + 1
-    assert result.errors == [(expected, result.errors[0][1])]
-    assert "status" in result.errors[0][1]
+    text = to_csv(rows)
+    text_line = text.count("\n", 0, text.index(last["id"])) + 1
+    spreadsheet_row = len(rows) + 1  # the header is row 1
+    assert text_line > spreadsheet_row  # cells above it span several lines
+    result = plan(hub, text)
+    assert [str(problem) for problem in result.errors] == [
+        f"Row {spreadsheet_row} ({last['name']}), column 'status': Write one of draft, "
+        "pending, published, paused."
+    ]
 
 
 @pytest.mark.parametrize(
-    "change, problem",
+    "change, column",
     [
         ({"id": "not-an-id"}, "id"),
         ({"organisation": "someone-else"}, "organisation"),
@@ -203,37 +206,45 @@ def test_line_numbers_count_lines_inside_cells(directory):
         ({"last_confirmed": "last week"}, "last_confirmed"),
         ({"schedules": "Every Funday, 10:00-11:00, online"}, "schedules"),
         ({"schedules": "Every Monday, 11:00-10:00, online"}, "schedules"),
-        ({"schedules": "Every Monday, 10:00-11:00, at Nowhere Hall, Elgin"}, "venue"),
+        ({"schedules": "Every Monday, 10:00-11:00, at Nowhere Hall, Elgin"}, "schedules"),
         ({"extra_dates": "2030-01-01, 10:00-11:00, in a field"}, "extra_dates"),
         ({"cancellations": "soon"}, "cancellations"),
         ({"breaks": "2030-08-01 to 2030-07-01"}, "breaks"),
-        ({"in_person": "no", "online": "no", "phone": "no"}, "row"),
+        ({"in_person": "no", "online": "no", "phone": "no"}, ""),
         ({"name": ""}, "name"),
         ({"venue_area": "Atlantis"}, "venue_area"),
         ({"venue_latitude": "north"}, "venue_latitude"),
     ],
 )
-def test_each_kind_of_bad_cell_is_an_error(directory, change, problem):
+def test_each_kind_of_bad_cell_is_an_error_naming_its_row_and_column(directory, change, column):
     hub = directory["hub"]
     rows = rows_of(export_text(hub))
-    row = next(r for r in rows if r["name"] == "Cuppa and Chat")
+    index, row = next((i, r) for i, r in enumerate(rows) if r["name"] == "Cuppa and Chat")
     row.update(change)
     result = plan(hub, to_csv(rows))
     assert len(result.errors) == 1, result.errors
-    assert problem in result.errors[0][1].lower()
+    problem = result.errors[0]
+    assert (problem.row, problem.column) == (index + 2, column)
+    where = f"Row {index + 2}" + (f" ({row['name']})" if row["name"] else "")
+    where += f", column '{column}'" if column else ""
+    assert str(problem).startswith(where + ": ")
 
 
 def test_a_listing_of_another_organisation_is_refused(directory):
     other = GroupFactory(organisation=OrganisationFactory(name="Other"), name="Theirs")
     text = to_csv([{"id": str(other.uuid), "name": "Theirs"}])
     result = plan(directory["hub"], text)
-    assert "another organisation" in result.errors[0][1]
+    assert str(result.errors[0]) == (
+        "Row 2 (Theirs), column 'id': That listing belongs to another organisation."
+    )
 
 
 def test_the_same_listing_twice_is_an_error(directory):
     text = to_csv([{"name": "Buggy Walk"}, {"name": "buggy walk"}])
     result = plan(directory["hub"], text)
-    assert result.errors == [(3, "This listing is already on line 2.")]
+    assert [str(problem) for problem in result.errors] == [
+        "Row 3 (buggy walk), column 'name': This listing is already on row 2."
+    ]
 
 
 def test_a_venue_described_two_ways_is_an_error(directory):
@@ -247,13 +258,17 @@ def test_a_venue_described_two_ways_is_an_error(directory):
         ]
     )
     result = plan(hub, text)
-    assert [line for line, _ in result.errors] == [3]
-    assert "described differently on line 2" in result.errors[0][1]
+    assert [str(problem) for problem in result.errors] == [
+        "Row 3 (Cuppa and Chat), column 'venue_postcode': The venue “Hall, Keith” is "
+        "described differently on row 2."
+    ]
 
 
 def test_unknown_columns_stop_the_whole_file(directory):
     result = plan(directory["hub"], "name,nmae\nA,B\n")
-    assert result.errors == [(1, "There is no column called “nmae”.")]
+    assert [str(problem) for problem in result.errors] == [
+        "Row 1, column 'nmae': There is no column called that."
+    ]
     assert result.rows == []
 
 
@@ -321,5 +336,5 @@ def test_a_note_with_hidden_characters_or_too_long_is_refused_with_its_row(
     cuppa = next(row for row in rows if row["name"] == "Cuppa and Chat")
     cuppa["cancellations"] = f"{days_from_today(9)}; note: {note}"
     result = plan(hub, to_csv(rows))
-    assert any(problem in message for _line, message in result.errors)
+    assert [(p.column, problem in p.message) for p in result.errors] == [("cancellations", True)]
     assert result.counts["changed"] == 0

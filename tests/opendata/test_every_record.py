@@ -11,6 +11,7 @@ import math
 import pytest
 
 from directory.demo.loader import load_demo
+from directory.models import Group
 from tests.opendata.conftest import SCHEMA_BASE, get_json, standard_folder
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,24 @@ def test_every_record_of_every_endpoint_passes_the_validators_checks(client, sch
             f"\nOpen Referral UK validator algorithm: Level 1 {checked[1]} responses, "
             f"Level 2 {checked[2]} responses, every page and every id, 0 schema errors"
         )
+
+
+def test_every_demo_service_gives_its_number_its_age_limit_and_who_it_is_for(client, schema_errors):
+    load_demo()
+    groups = Group.objects.published().select_related("organisation").prefetch_related("audiences")
+    young = 0
+    for group in groups:
+        service = get_json(client, f"/services/{group.uuid}").data
+        audiences = {audience.slug for audience in group.audiences.all()}
+        numbers = [phone["number"] for phone in service.get("phones", [])]
+        assert numbers == ([group.contact_number] if group.contact_number else []), group.name
+        for phone in service.get("phones", []):
+            assert schema_errors(phone, "phone.json") == [], group.name
+        for_young_parents = "young-parents" in audiences and "any-parent" not in audiences
+        assert service.get("maximum_age") == (25 if for_young_parents else None), group.name
+        young += for_young_parents
+        assert "minimum_age" not in service
+        if audiences:
+            assert service["eligibility_description"].startswith("For: "), group.name
+        assert "languages" not in service
+    assert young >= 5

@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.models import Organisation
+from opendata.identifiers import derived_id
 from tests.factories import OrganisationFactory
 from tests.opendata.conftest import get_json
 
@@ -60,3 +61,32 @@ def test_bad_parameters_get_a_400(client, directory):
     assert get_json(client, "/organizations/12345").status_code == 400
     hub = f"/organizations/{directory['hub'].uuid}"
     assert get_json(client, hub, full_service="x").status_code == 400
+
+
+def test_an_organisation_gives_its_website_and_its_scottish_charity_number(
+    client, directory, schema_errors
+):
+    hub = directory["hub"]
+    record = get_json(client, f"/organizations/{hub.uuid}").data
+    assert record["website"] == "https://hub.example.org"
+    assert record["organization_identifiers"] == [
+        {
+            "id": derived_id("organization_identifier", hub.uuid, "charity"),
+            "organization_id": str(hub.uuid),
+            "identifier_scheme": "GB-SC",
+            "identifier_type": "Scottish charity number",
+            "identifier": "SC012345",
+        }
+    ]
+    assert (
+        schema_errors(record["organization_identifiers"][0], "organization_identifier.json") == []
+    )
+    listed = get_json(client, "/organizations").data["contents"]
+    assert [o.get("website") for o in listed] == ["https://hub.example.org", None]
+
+
+def test_a_number_saved_before_the_check_is_not_published(client, db):
+    legacy = OrganisationFactory(charity_number="<b>SC1</b>", website="")
+    record = get_json(client, f"/organizations/{legacy.uuid}").data
+    assert "organization_identifiers" not in record
+    assert "website" not in record

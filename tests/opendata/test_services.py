@@ -1,11 +1,13 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from directory.models import Group, Schedule
 from opendata.identifiers import derived_id
-from tests.factories import GroupFactory, OrganisationFactory, ScheduleFactory
+from tests.factories import AudienceFactory, GroupFactory, OrganisationFactory, ScheduleFactory
 from tests.opendata.conftest import days_from_today, get_json
 
 pytestmark = pytest.mark.django_db
@@ -112,10 +114,22 @@ def test_the_alert_tells_of_cancellations_and_breaks_coming_up(client, directory
     assert "No group from" in service["alert"]
 
 
-def test_schedules_map_each_recurrence_onto_the_standard(client, directory):
+@pytest.fixture
+def wednesday_13_january_2027():
+    """A fixed day for the directory fixture, whose break (days 10 to 20 from it) ends the
+    weekly and fortnightly records with a date to come before it."""
+    moment = datetime.datetime(2027, 1, 13, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def test_schedules_map_each_recurrence_onto_the_standard(
+    client, wednesday_13_january_2027, directory
+):
     cuppa = directory["cuppa"]
     service = get_json(client, f"/services/{cuppa.uuid}").data
     by_id = {schedule["id"]: schedule for schedule in service["schedules"]}
+    by_day = {schedule["byday"]: schedule for schedule in service["schedules"]}
     weekly, fortnightly, first_tuesday, last_friday, ended = cuppa.schedules.order_by("pk")
     assert ended.uuid.hex not in {s.replace("-", "") for s in by_id}
 
@@ -133,12 +147,19 @@ def test_schedules_map_each_recurrence_onto_the_standard(client, directory):
     two_weekly = by_id[str(fortnightly.uuid)]
     assert (two_weekly["freq"], two_weekly["interval"]) == ("WEEKLY", 2)
     assert two_weekly["dtstart"] == fortnightly.starts_on.isoformat()
-    assert two_weekly["valid_to"] == two_weekly["until"] == fortnightly.ends_on.isoformat()
+    # The break from day 10 to day 20 ends it; after the break it runs on to its own end.
+    assert two_weekly["valid_to"] == two_weekly["until"] == days_from_today(9).isoformat()
+    after_break = [s for s in by_id.values() if s["valid_from"] == days_from_today(21).isoformat()]
+    assert fortnightly.ends_on.isoformat() in {s.get("valid_to") for s in after_break}
 
-    assert by_id[str(first_tuesday.uuid)]["freq"] == "MONTHLY"
-    assert by_id[str(first_tuesday.uuid)]["byday"] == "1TU"
-    online = by_id[str(last_friday.uuid)]
-    assert online["byday"] == "-1FR"
+    # The first Tuesday and last Friday of January fall in the break: their records start
+    # after it.
+    assert by_day["1TU"]["freq"] == "MONTHLY"
+    assert by_day["1TU"]["dtstart"] == "2027-03-02"
+    assert by_day["1TU"]["id"] == derived_id("schedule", first_tuesday.uuid, "from", "2027-02-03")
+    online = by_day["-1FR"]
+    assert online["dtstart"] == "2027-02-26"
+    assert str(last_friday.uuid) not in by_id
     assert online["attending_type"] == "online or phone"
     assert "service_at_location_id" in online
     assert "No group from" in by_id[str(weekly.uuid)]["notes"]
@@ -389,3 +410,78 @@ def test_attributes_name_the_linked_record_in_orks_own_field(client, directory):
 @pytest.mark.parametrize("query", [{"page": ""}, {"per_page": ""}, {"full": ""}])
 def test_an_empty_parameter_is_a_bad_request(client, directory, query):
     assert get_json(client, "/services", **query).status_code == 400
+
+
+def test_the_number_to_call_is_on_the_service_itself_as_well_as_its_contact(client, directory):
+    service = get_json(client, f"/services/{directory['cuppa'].uuid}").data
+    (phone,) = service["phones"]
+    assert phone == {
+        "id": derived_id("phone", directory["cuppa"].uuid, "service"),
+        "service_id": str(directory["cuppa"].uuid),
+        "number": "01343 123456",
+    }
+    assert [p["number"] for p in service["contacts"][0]["phones"]] == ["01343 123456"]
+    assert phone["id"] != service["contacts"][0]["phones"][0]["id"]
+
+
+def test_a_group_without_its_own_number_gives_its_organisations(client, db, schema_errors):
+    organisation = OrganisationFactory(name="Moray Mums", phone="01542 000111")
+    group = GroupFactory(organisation=organisation, contact_phone="")
+    ScheduleFactory(group=group)
+    service = get_json(client, f"/services/{group.uuid}").data
+    assert service["phones"] == [
+        {
+            "id": derived_id("phone", group.uuid, "service"),
+            "service_id": str(group.uuid),
+            "number": "01542 000111",
+            "description": "Moray Mums, who run the group",
+        }
+    ]
+    assert "contacts" not in service
+    assert schema_errors(service["phones"][0], "phone.json") == []
+
+
+def test_a_group_with_no_number_anywhere_has_no_phones(client, db):
+    group = GroupFactory(contact_phone="", organisation=OrganisationFactory(phone=""))
+    ScheduleFactory(group=group)
+    assert "phones" not in get_json(client, f"/services/{group.uuid}").data
+
+
+def test_who_a_group_is_for_and_whether_babies_come_along_are_its_eligibility(client, directory):
+    cuppa = get_json(client, f"/services/{directory['cuppa'].uuid}").data
+    assert cuppa["eligibility_description"] == (
+        "For: New baby (0-12 months). Babies and children come along."
+    )
+    grown_ups = GroupFactory(children_welcome=False, in_person=True)
+    ScheduleFactory(group=grown_ups)
+    service = get_json(client, f"/services/{grown_ups.uuid}").data
+    assert service["eligibility_description"] == "For grown-ups: please arrange childcare."
+    online_only = GroupFactory(in_person=False, online=True)
+    ScheduleFactory(group=online_only, venue=None)
+    assert "eligibility_description" not in get_json(client, f"/services/{online_only.uuid}").data
+
+
+@pytest.mark.parametrize(
+    ("audiences", "maximum_age"),
+    [
+        (["young-parents"], 25),
+        (["young-parents", "pregnancy"], 25),
+        (["young-parents", "any-parent"], None),
+        (["new-baby", "toddler"], None),
+        ([], None),
+    ],
+)
+def test_only_a_group_for_young_parents_has_a_maximum_age(client, db, audiences, maximum_age):
+    group = GroupFactory()
+    group.audiences.set([AudienceFactory(slug=slug, name=slug) for slug in audiences])
+    ScheduleFactory(group=group)
+    service = get_json(client, f"/services/{group.uuid}").data
+    assert service.get("maximum_age") == maximum_age
+    assert "minimum_age" not in service
+    listed = get_json(client, "/services").data["contents"]
+    assert [s.get("maximum_age") for s in listed] == [maximum_age]
+
+
+def test_no_languages_are_given_since_the_directory_does_not_record_them(client, directory):
+    service = get_json(client, f"/services/{directory['cuppa'].uuid}").data
+    assert "languages" not in service

@@ -27,6 +27,12 @@ FORBIDDEN = {
     "IPv4-mapped loopback": "::ffff:127.0.0.1",
     "IPv4-mapped private": "::ffff:10.0.0.1",
     "IPv4-mapped metadata": "::ffff:169.254.169.254",
+    "IPv4-compatible loopback": "::127.0.0.1",
+    "NAT64 metadata": "64:ff9b::169.254.169.254",
+    "NAT64 private": "64:ff9b::10.0.0.1",
+    "6to4 loopback": "2002:7f00:1::1",
+    "6to4 private": "2002:c0a8:101::1",
+    "Teredo with a private client": "2001:0:4136:e378:8000:63bf:f5ff:fffe",
 }
 
 
@@ -151,3 +157,9 @@ def test_webcal_addresses_are_read_over_https():
     assert feeds.normalise_url(" webcal://calendar.example.org/x.ics ") == (
         "https://calendar.example.org/x.ics"
     )
+
+
+def test_an_ipv6_address_carrying_a_public_ipv4_one_is_allowed():
+    assert not feeds.is_forbidden_address("64:ff9b::8.8.8.8")
+    assert not feeds.is_forbidden_address("2002:808:808::1")
+    assert not feeds.is_forbidden_address("2a00:1450:4009:81d::200e")

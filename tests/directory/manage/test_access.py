@@ -33,6 +33,7 @@ VIEWS = [
     ("group_edit", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_edit", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_confirm", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
+    ("group_still_on", "get", lambda w: {"pk": w.group.pk}, None, "members"),
     ("group_publish", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_pause", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("group_delete", "get", lambda w: {"pk": w.group.pk}, None, "members"),
@@ -144,6 +145,14 @@ VIEWS = [
     ("calendar_feed", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("calendar_feed_stop", "post", lambda w: {"pk": w.group.pk}, {}, "members"),
     ("venue_list", "get", lambda w: {"slug": w.organisation.slug}, None, "members"),
+    ("organisation_evidence", "get", lambda w: {"slug": w.organisation.slug}, None, "members"),
+    (
+        "organisation_evidence_csv",
+        "get",
+        lambda w: {"slug": w.organisation.slug},
+        None,
+        "members",
+    ),
     ("venue_create", "get", lambda w: {"slug": w.organisation.slug}, None, "members"),
     ("venue_edit", "get", lambda w: {"pk": w.venue.pk}, None, "members"),
     ("venue_delete", "get", lambda w: {"pk": w.spare_venue.pk}, None, "members"),
@@ -257,7 +266,13 @@ def test_every_organiser_view_is_in_the_matrix():
     from directory.manage import urls as manage_urls
 
     covered = {name for name, *_ in VIEWS}
-    object_free = {"dashboard", "schedule_preview", "group_create", "invitation_accept"}
+    object_free = {
+        "dashboard",
+        "schedule_preview",
+        "group_create",
+        "invitation_accept",
+        "invitation_signup",
+    }
     assert url_names(manage_urls.urlpatterns) - object_free == covered
 
 

@@ -12,6 +12,7 @@ URL = "/join/"
 APPLICATION = {
     "name": "Hopeman Bumps & Babies",
     "charity_number": "SC012345",
+    "website": "https://hopemanbumps.example",
     "contact_name": "Ailsa",
     "email": "hello@hopemanbumps.example",
     "phone": "01632 960111",
@@ -59,6 +60,7 @@ def test_an_application_creates_a_pending_organisation_with_the_applicant_as_adm
     assert organisation.status == Organisation.Status.PENDING
     assert organisation.name == "Hopeman Bumps & Babies"
     assert organisation.charity_number == "SC012345"
+    assert organisation.website == "https://hopemanbumps.example"
     assert organisation.contact_name == "Ailsa"
     assert organisation.why.startswith("Weekly drop-in")
     assert organisation.slug == "hopeman-bumps-babies"
@@ -92,10 +94,42 @@ def test_the_essentials_are_required(client, applicant, missing):
     assert not Organisation.objects.exists()
 
 
-@pytest.mark.parametrize("optional", ["charity_number", "phone"])
-def test_charity_number_and_phone_are_optional(client, applicant, optional):
+@pytest.mark.parametrize("optional", ["charity_number", "website", "phone"])
+def test_charity_number_website_and_phone_are_optional(client, applicant, optional):
     response = client.post(URL, {**APPLICATION, optional: ""})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("number", ["12345", "SC12345", "SC0123456", "CHY 12345"])
+def test_a_charity_number_not_in_the_registers_format_is_refused_with_an_example(
+    client, applicant, number
+):
+    response = client.post(URL, {**APPLICATION, "charity_number": number})
+    assert response.status_code == 200
+    summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_charity_number"' in summary
+    assert "Enter a Scottish charity number in the right format, like SC012345" in summary
+    assert not Organisation.objects.exists()
+
+
+def test_a_charity_number_typed_in_lower_case_or_with_spaces_is_kept_the_registers_way(
+    client, applicant
+):
+    assert client.post(URL, {**APPLICATION, "charity_number": "sc 012 345"}).status_code == 302
+    assert Organisation.objects.get().charity_number == "SC012345"
+
+
+def test_a_website_typed_without_https_gets_it(client, applicant):
+    assert client.post(URL, {**APPLICATION, "website": "hopemanbumps.example"}).status_code == 302
+    assert Organisation.objects.get().website == "https://hopemanbumps.example"
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "ftp://hopemanbumps.example", "x y"])
+def test_a_website_that_is_not_a_web_page_is_refused(client, applicant, address):
+    response = client.post(URL, {**APPLICATION, "website": address})
+    assert response.status_code == 200
+    assert 'href="#id_website"' in response.text
+    assert not Organisation.objects.exists()
 
 
 def test_a_listed_name_cannot_be_taken_again(client, applicant):

@@ -89,3 +89,13 @@ def test_a_moderator_resolves_with_a_note_links_to_the_manage_page_and_can_undo(
     client.post(reverse("moderation_report_reopen", args=[report.pk]))
     report.refresh_from_db()
     assert report.is_open
+
+
+@pytest.mark.parametrize("note", ["Dealt with\r\nBcc: everyone@example.com", "x" * 501])
+def test_a_note_that_is_not_one_short_line_leaves_the_report_open(client, world, report, note):
+    client.force_login(world.editor)
+    url = reverse("group_report_resolve", args=[world.group.pk, report.pk])
+    response = client.post(url, {"note": note}, follow=True)
+    report.refresh_from_db()
+    assert report.is_open and report.resolution_note == ""
+    assert "Nothing was changed" in response.text

@@ -82,7 +82,10 @@ def test_a_new_venue_with_missing_details_is_explained_and_nothing_changes(clien
     dates = [day for day, _ in coming(world)]
     response = client.post(url(world), {"from_date": dates[1].isoformat(), "venue": "new"})
     assert response.status_code == 200
-    assert "check the new venue" in response.text
+    # The summary at the top names each missing detail and links to its field.
+    assert 'class="error-summary"' in response.text
+    assert '<a href="#id_new-name">Venue name (new venue): Enter the venue’s name' in response.text
+    assert '<a href="#id_new-town">Town (new venue): Enter the venue’s town' in response.text
     assert world.group.schedules.count() == 1
 
 

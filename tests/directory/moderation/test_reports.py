@@ -101,3 +101,12 @@ def test_the_partial_gives_moderators_a_resolve_button(report):
 
 def test_the_partial_says_when_there_is_nothing_open():
     assert "No open reports" in render_partial(ModeratorFactory(), [])
+
+
+@pytest.mark.parametrize("note", ["Sorted\nwith a second line", "x" * 501])
+def test_a_moderators_note_that_is_not_one_short_line_leaves_the_report_open(client, report, note):
+    client.force_login(ModeratorFactory())
+    response = client.post(resolve_url(report), {"note": note}, follow=True)
+    report.refresh_from_db()
+    assert report.is_open and report.resolution_note == ""
+    assert "Nothing was changed" in response.text

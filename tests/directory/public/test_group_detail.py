@@ -180,6 +180,8 @@ def test_it_offers_the_next_date_and_a_subscription(client, group, settings):
     day = group.sessions.upcoming().first().date
     assert f'href="/groups/{group.slug}/dates/{day:%Y-%m-%d}.ics" download' in text
     assert f'href="webcal://peer.example.org/groups/{group.slug}/feed.ics"' in text
+    # Apps that ask for the address get it to copy, not a file download.
+    assert f'readonly value="https://peer.example.org/groups/{group.slug}/feed.ics"' in text
 
 
 @pytest.mark.parametrize(
@@ -222,3 +224,19 @@ def test_its_query_count_does_not_grow_with_its_dates_and_venues(
     rebuild_sessions(group)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(group.get_absolute_url())
+
+
+def test_when_the_dates_are_not_all_in_one_place_each_says_where(client, group):
+    hall = VenueFactory(organisation=group.organisation, name="Lossie Hall", town="Lossiemouth")
+    ExtraSessionFactory(group=group, date=in_days(3), venue=hall)
+    rebuild_sessions(group)
+    text = client.get(group.get_absolute_url()).text
+    dates = text.split('<ul class="dates">')[1].split("</ul>")[0]
+    assert "· Lossie Hall, Lossiemouth" in dates
+    assert dates.count("· Forres Town Hall, Forres") == 6  # 8 dates: the extra, a cancellation
+
+
+def test_when_every_date_is_in_one_place_the_dates_do_not_repeat_it(client, group):
+    text = client.get(group.get_absolute_url()).text
+    dates = text.split('<ul class="dates">')[1].split("</ul>")[0]
+    assert "Forres Town Hall" not in dates

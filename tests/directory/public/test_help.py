@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from directory import helplines
+from directory.helplines import HELPLINES
 from tests.factories import group_with_schedule
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +14,10 @@ URGENT_NUMBERS = [
     '<a href="tel:999">999</a>',
     '<a href="tel:111">111</a>',
     '<a href="tel:116123">116 123</a>',
-    '<a href="tel:08008385587">0800 83 85 87</a>',
+    # The number as Breathing Space prints it: the link once dialled an extra 5.
+    '<a href="tel:0800838587">0800 83 85 87</a>',
+    '<a href="sms:85258?&amp;body=SHOUT">Text SHOUT to 85258</a>',
+    '<a href="sms:85258?&amp;body=PANDAS">Text PANDAS to 85258</a>',
 ]
 
 
@@ -75,3 +80,17 @@ def test_the_help_page_explains_the_quick_exit(client):
 
 def test_the_help_page_sets_no_cookie(client):
     assert client.get("/help/").cookies == {}
+
+
+def test_the_help_page_says_where_each_number_comes_from(client):
+    text = client.get("/help/").text
+    assert '<h2 id="numbers-from">Where these numbers come from</h2>' in text
+    for line in HELPLINES:
+        assert f'<a href="{line.source}">{line.name}</a>' in text
+
+
+def test_the_service_worker_changes_when_the_numbers_do(client, monkeypatch):
+    before = client.get("/sw.js").text
+    assert helplines.digest() in before
+    monkeypatch.setattr(helplines, "digest", lambda: "new-numbers")
+    assert client.get("/sw.js").text != before

@@ -46,7 +46,14 @@ def test_it_falls_back_to_the_organisations_phone(client):
 def test_it_has_a_note_box_and_the_urgent_help_numbers(client):
     text = sheet_for(client, group_with_schedule()).text
     assert "A note for you" in text
-    for number in ("999", "111", "116 123", "0800 83 85 87"):
+    for number in (
+        "999",
+        "111",
+        "116 123",
+        "0800 83 85 87",
+        "Text SHOUT to 85258",
+        "Text PANDAS to 85258",
+    ):
         assert f"<strong>{number}</strong>" in text
 
 
