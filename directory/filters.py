@@ -316,18 +316,17 @@ class GroupFilter(django_filters.FilterSet):
         (2)" is the Forres groups about anxiety and "Elgin (9)" the groups in Forres or Elgin;
         a ticked choice shows what is listed now. The one-tap combinations are counted too,
         under "quick" (QUICK_COMBINATIONS). Kept in the shared cache for these choices
-        (directory.facets)."""
+        (directory.facets); none for a search (its words are never kept)."""
         chosen = {name: value for name, value in self.chosen.items() if value}
         return facets.option_counts(chosen, lambda: self._count_options(chosen))
 
-    def _count_options(self, chosen):
+    def _count_options(self, choices):
         """Each count is exactly what the choice's own link lists: the groups these filters
         find (groups_matching) for the choices with it added. Those are the groups matching
         every filter whose choices it leaves as they are, and among them the ones matching
         the filters it changes, so the choices that change the same filters are counted
         together: one query for all the filters nothing is chosen in, and one for each filter
         with a choice made."""
-        choices = {name: value for name, value in chosen.items() if name != "q"}
         options = []  # (filter name, value, the choices ticking it makes)
         for name, filter_ in self.filters.items():
             if name == "q":
@@ -349,9 +348,7 @@ class GroupFilter(django_filters.FilterSet):
             by_kept.setdefault(kept, []).append((n, changed))
         found = {}
         for kept, counted in by_kept.items():
-            groups = self.groups_matching(
-                {"q": chosen.get("q"), **{name: choices[name] for name in kept}}
-            )
+            groups = self.groups_matching({name: choices[name] for name in kept})
             found |= groups.aggregate(
                 **{
                     f"option_{n}": Count("pk", filter=self._holding(changed))
@@ -373,9 +370,9 @@ class GroupFilter(django_filters.FilterSet):
 
     def quick_choices(self, query):
         """One-tap ways to narrow what is listed, each with how many groups it leaves:
-        (label, query string, count), only those that leave some. The areas while none is
-        chosen, the first topics while none is chosen, then each quick combination not
-        already made."""
+        (label, query string, count), only those known to leave some (none for a search):
+        the areas while none is chosen, the first topics while none is chosen, then each
+        quick combination not already made."""
         chosen = self.chosen
         counts = self.option_counts()
         offered = []
@@ -383,10 +380,11 @@ class GroupFilter(django_filters.FilterSet):
             if not chosen.get(name):
                 for term in facets.terms(model)[:shown]:
                     link = query_adding(query, {name: [term.slug]})
-                    offered.append((term.name, link, counts[name][term.slug]))
+                    offered.append((term.name, link, counts.get(name, {}).get(term.slug)))
         for key, (label, adds) in QUICK_COMBINATIONS.items():
             if choices_adding(chosen, adds) != choices_adding(chosen, {}):
-                offered.append((label, query_adding(query, adds), counts["quick"][key]))
+                count = counts.get("quick", {}).get(key)
+                offered.append((label, query_adding(query, adds), count))
         return [(label, link, count) for label, link, count in offered if count]
 
     def removal_links(self, query):
