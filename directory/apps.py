@@ -6,9 +6,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from directory import page_cache, search, timetable
+        from directory import facets, page_cache, search, timetable
         from moray_peer import text
 
+        facets.connect_signals()
         page_cache.connect_signals()
         search.connect_signals()
         timetable.connect_signals()

@@ -69,6 +69,16 @@ VENUE_PRACTICALS = {
     "pram": "pram_space",
 }
 
+# Topics offered as one-tap choices, in the vocabulary's order.
+QUICK_TOPICS = 5
+# Several choices a parent often makes together, offered as one tap ("quick" in the counts).
+QUICK_COMBINATIONS = {
+    "drop-in-baby-week": (
+        "Drop in with your baby, next 7 days",
+        {"format": ["drop-in"], "practical": ["children-welcome"], "when": ["week"]},
+    ),
+}
+
 DAY_CHOICES = [("today", "Today"), ("week", "In the next 7 days"), ("weekend", "Weekends")]
 TIME_CHOICES = [
     ("morning", "Mornings"),
@@ -290,43 +300,92 @@ class GroupFilter(django_filters.FilterSet):
                     chosen.append((name, item, labels.get(item, item)))
         return chosen
 
-    def groups_matching(self, chosen):
-        """Published groups matching `chosen` (cleaned values, as `chosen` gives them),
-        through this filterset's own filters, without another form to build and check."""
-        groups = Group.objects.published()
+    def groups_matching(self, chosen, groups=None):
+        """Published groups (or `groups`) matching `chosen` (cleaned values, as `chosen` gives
+        them), through this filterset's own filters, without another form to build and
+        check."""
+        groups = Group.objects.published() if groups is None else groups
         for name, value in chosen.items():
             if value:
                 groups = self.filters[name].filter(groups, value)
         return groups
 
     def option_counts(self):
-        """How many published groups each choice of each filter finds on its own, as
-        {filter name: {value: count}}: "Forres (6)". Counted in one query, and kept in the
-        shared cache with the facet terms (directory.facets), so a page costs no query."""
-        return facets.option_counts(self._count_options)
+        """How many groups each choice of each filter would list if she ticked it, the other
+        choices as they are, as {filter name: {value: count}}: with Forres chosen, "Anxiety
+        (2)" is the Forres groups about anxiety and "Elgin (9)" the groups in Forres or Elgin;
+        a ticked choice shows what is listed now. The one-tap combinations are counted too,
+        under "quick" (QUICK_COMBINATIONS). Kept in the shared cache for these choices
+        (directory.facets); none for a search (its words are never kept)."""
+        chosen = {name: value for name, value in self.chosen.items() if value}
+        return facets.option_counts(chosen, lambda: self._count_options(chosen))
 
-    def _count_options(self):
-        options = []  # (filter name, value, the groups it finds)
+    def _count_options(self, choices):
+        """Each count is exactly what the choice's own link lists: the groups these filters
+        find (groups_matching) for the choices with it added. Those are the groups matching
+        every filter whose choices it leaves as they are, and among them the ones matching
+        the filters it changes, so the choices that change the same filters are counted
+        together: one query for all the filters nothing is chosen in, and one for each filter
+        with a choice made."""
+        options = []  # (filter name, value, the choices ticking it makes)
         for name, filter_ in self.filters.items():
             if name == "q":
                 continue
             field = self.form.fields[name]
             if isinstance(field, KnownSlugsField):
-                values = [(term.slug, [term]) for term in facets.terms(field.queryset.model)]
+                values = [(term.slug, term) for term in facets.terms(field.queryset.model)]
             else:
-                values = [(value, [value]) for value, _label in filter_.extra["choices"]]
-            for value, chosen in values:
-                options.append((name, value, filter_.filter(Group.objects.published(), chosen)))
-        found = Group.objects.published().aggregate(
-            **{
-                f"option_{n}": Count("pk", filter=Q(pk__in=groups.order_by().values("pk")))
-                for n, (_name, _value, groups) in enumerate(options)
-            }
-        )
+                values = [(value, value) for value, _label in filter_.extra["choices"]]
+            for value, item in values:
+                options.append((name, value, choices_adding(choices, {name: [item]})))
+        for key, (_label, adds) in QUICK_COMBINATIONS.items():
+            options.append(("quick", key, choices_adding(choices, adds)))
+
+        by_kept = {}  # {the filters an option leaves as they are: [(n, the changed ones)]}
+        for n, (_name, _value, made) in enumerate(options):
+            changed = {name: made[name] for name in made if made[name] != choices.get(name)}
+            kept = tuple(name for name in choices if name not in changed)
+            by_kept.setdefault(kept, []).append((n, changed))
+        found = {}
+        for kept, counted in by_kept.items():
+            groups = self.groups_matching({name: choices[name] for name in kept})
+            found |= groups.aggregate(
+                **{
+                    f"option_{n}": Count("pk", filter=self._holding(changed))
+                    for n, changed in counted
+                }
+            )
         counts = {}
-        for n, (name, value, _groups) in enumerate(options):
+        for n, (name, value, _made) in enumerate(options):
             counts.setdefault(name, {})[value] = found[f"option_{n}"]
         return counts
+
+    def _holding(self, chosen):
+        """A condition on Group: among the groups `chosen` finds (None, no condition, for
+        no choices)."""
+        if not chosen:
+            return None
+        # Of any group: the groups counted are published already.
+        return Q(pk__in=self.groups_matching(chosen, Group.objects.all()).values("pk"))
+
+    def quick_choices(self, query):
+        """One-tap ways to narrow what is listed, each with how many groups it leaves:
+        (label, query string, count), only those known to leave some (none for a search):
+        the areas while none is chosen, the first topics while none is chosen, then each
+        quick combination not already made."""
+        chosen = self.chosen
+        counts = self.option_counts()
+        offered = []
+        for name, model, shown in (("area", Area, None), ("topic", Topic, QUICK_TOPICS)):
+            if not chosen.get(name):
+                for term in facets.terms(model)[:shown]:
+                    link = query_adding(query, {name: [term.slug]})
+                    offered.append((term.name, link, counts.get(name, {}).get(term.slug)))
+        for key, (label, adds) in QUICK_COMBINATIONS.items():
+            if choices_adding(chosen, adds) != choices_adding(chosen, {}):
+                count = counts.get("quick", {}).get(key)
+                offered.append((label, query_adding(query, adds), count))
+        return [(label, link, count) for label, link, count in offered if count]
 
     def removal_links(self, query):
         """(label, query string without that one choice) for each chosen value."""
@@ -429,6 +488,29 @@ def query_with(querydict, name, value):
     widened.pop("page", None)
     widened.setlist(name, widened.getlist(name) + [value])
     return widened.urlencode()
+
+
+def query_adding(querydict, adds):
+    """The query string with the values of `adds` ({filter name: [value]}) chosen too."""
+    widened = querydict.copy()
+    widened.pop("page", None)
+    for name, values in adds.items():
+        present = widened.getlist(name)
+        widened.setlist(name, present + [v for v in values if v not in present])
+    return widened.urlencode()
+
+
+def choices_adding(chosen, adds):
+    """The cleaned choices with the values of `adds` chosen too (terms or fixed values), each
+    once, and the filters with nothing chosen left out."""
+    made = {}
+    for name in dict.fromkeys([*chosen, *adds]):
+        values = list(chosen.get(name) or [])
+        known = {getattr(value, "slug", value) for value in values}
+        values += [v for v in adds.get(name, []) if getattr(v, "slug", v) not in known]
+        if values:
+            made[name] = values
+    return made
 
 
 def widen_suggestions(filterset, query, reading=None):

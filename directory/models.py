@@ -269,6 +269,7 @@ CARD_FIELDS = [
     "name",
     "summary",
     "drop_in",
+    "children_welcome",
     "leadership",
     "is_free",
     "one_to_one",
@@ -308,12 +309,22 @@ class GroupQuerySet(models.QuerySet):
         partners, "anxeity" is anxiety misspelt; any other word is looked for in the group's
         text in any of its forms ("lonely", "loneliness"). Each thing asked for must hold.
 
-        A group's text is one column (directory.search), found through a trigram index on
-        PostgreSQL (migration 0004), on which every condition here is a "contains".
+        A group's text is one column (directory.search). On PostgreSQL the vocabulary's words
+        are found through a trigram index on it (migration 0004), and any other word by
+        full-text search (migration 0011), the groups found coming best first, then in this
+        queryset's own order; on SQLite every word is a "contains".
         """
+        from directory import search
         from directory.vocabulary import read
 
-        return self.filter(read(text).condition())
+        reading = read(text)
+        found = self.filter(reading.condition())
+        if not (search.full_text() and reading.words):
+            return found
+        order = self.query.order_by or self.model._meta.ordering
+        return found.annotate(search_rank=search.full_text_rank(reading.words)).order_by(
+            "-search_rank", *order
+        )
 
     def for_cards(self):
         """Only what a result card shows (includes/group_card.html), with the organisation,
@@ -1203,6 +1214,24 @@ def attach_upcoming(groups, count=1):
     for group in groups:
         group.upcoming = by_group.get(group.pk, [])
         group.next_session = group.upcoming[0] if group.upcoming else None
+    return groups
+
+
+def attach_topics(groups):
+    """Set `topic_names` (what each group can help with, in the vocabulary's order) on each
+    of `groups`, for its card: one query however many groups, the names from the cached
+    terms (directory.facets); returns the groups as a list."""
+    from directory import facets
+
+    groups = list(groups)
+    chosen = {}
+    for group_id, topic_id in Group.topics.through.objects.filter(
+        group__in=[g.pk for g in groups]
+    ).values_list("group_id", "topic_id"):
+        chosen.setdefault(group_id, set()).add(topic_id)
+    for group in groups:
+        ids = chosen.get(group.pk, set())
+        group.topic_names = [t.name for t in facets.terms(Topic) if t.pk in ids]
     return groups
 
 

@@ -7,12 +7,60 @@ so each group keeps all of that text, in lower case, in `Group.search_text`, and
 below bring it up to date whenever any part of it is saved or deleted; a search is then one
 indexed "contains" per word (GroupQuerySet.search).
 The text ends with a line of its words' stems (directory.vocabulary.stems_line).
+
+On PostgreSQL the words a search's vocabulary does not know are looked for by full-text
+search instead (migration 0011): the same column read by a text search configuration,
+"moray_english", which is PostgreSQL's English one with accents dropped first (unaccent), so
+"cafe" finds "Café", through a GIN index on that reading; and the groups found are ranked, a
+word in a group's name above one in its description. SQLite keeps the "contains".
 """
 
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
+from django.db import connection
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from directory.vocabulary import stems_line
+
+# Made by migration 0011, whose GIN index is on exactly what full_text_condition compiles to.
+FULL_TEXT_CONFIG = "moray_english"
+
+
+def full_text():
+    """Whether searches use PostgreSQL's full-text search (on SQLite they do not)."""
+    return connection.vendor == "postgresql"
+
+
+def _words_query(words, joiner):
+    # Each word, in any of its forms (a prefix of its stem): "lonely" and "lone" find
+    # "loneliness". The words come from vocabulary.normalise, only letters and digits, so
+    # they cannot carry a tsquery operator.
+    return SearchQuery(
+        f" {joiner} ".join(f"{word}:*" for word in words),
+        config=FULL_TEXT_CONFIG,
+        search_type="raw",
+    )
+
+
+def full_text_condition(words):
+    """A condition on Group: its text has every one of `words`, in any of their forms."""
+    return SearchVectorExact(
+        SearchVector("search_text", config=FULL_TEXT_CONFIG), _words_query(words, "&")
+    )
+
+
+def full_text_rank(words):
+    """How well a group answers `words`: each word in its name counts far above a mention in
+    the rest of its text (PostgreSQL's ts_rank, weights A and D)."""
+    document = SearchVector("name", config=FULL_TEXT_CONFIG, weight="A") + SearchVector(
+        "search_text", config=FULL_TEXT_CONFIG, weight="D"
+    )
+    return SearchRank(document, _words_query(words, "|"))
 
 
 def text_for(group):

@@ -118,10 +118,24 @@ class Reading:
     crisis: bool = False
 
     def condition(self):
+        from directory import search
+
+        parts = self.parts[:MAX_PARTS]
         condition = Q()
-        for part in self.parts[:MAX_PARTS]:
+        if search.full_text():
+            # The vocabulary's meanings first; the other words by full-text search, together.
+            plain = [part.words for part in parts if part.meaning is None]
+            if plain:
+                condition &= search.full_text_condition(plain)
+            parts = [part for part in parts if part.meaning is not None]
+        for part in parts:
             condition &= part.condition()
         return condition
+
+    @property
+    def words(self):
+        """Every word of what is asked for, the vocabulary's phrases split."""
+        return list(dict.fromkeys(w for part in self.parts[:MAX_PARTS] for w in part.words.split()))
 
     @property
     def unknown(self):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import Organisation
 from directory import facets, ics, seo, vocabulary
 from directory.filters import (
+    QUICK_TOPICS,
     GroupFilter,
     SessionFilter,
     WhatsOnWindow,
@@ -21,7 +22,7 @@ from directory.filters import (
     sessions_for_window,
     widen_suggestions,
 )
-from directory.models import Area, Group, Topic, attach_upcoming
+from directory.models import Area, Group, Topic, attach_topics, attach_upcoming
 from directory.page_cache import cache_public_page
 from directory.pagination import CappedPaginator
 from directory.public.lookups import clean_query, public_group
@@ -30,8 +31,6 @@ from evidence import counting
 GROUPS_PER_PAGE = 20
 SESSIONS_PER_PAGE = 50
 NEXT_DATES_SHOWN = 8
-# Topics offered as one-tap choices on the home page, in the vocabulary's order.
-QUICK_TOPICS = 5
 
 
 @require_safe
@@ -41,7 +40,7 @@ def group_list(request):
     filterset = GroupFilter(query, queryset=Group.objects.published().by_next_session())
     groups = filterset.qs.for_cards()
     page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
-    attach_upcoming(page.object_list)
+    attach_topics(attach_upcoming(page.object_list))
     reading = vocabulary.read(filterset.chosen.get("q"))
     ctx = {
         "filterset": filterset,
@@ -55,6 +54,10 @@ def group_list(request):
         "crisis": reading.crisis,
         "guesses": reading.guesses,
     }
+    # Once she has chosen something, one tap narrows the list further (the home page has its
+    # own quick choices).
+    if ctx["active"] and page.paginator.count:
+        ctx["narrowing"] = filterset.quick_choices(query)
     if page.paginator.count == 0:
         ctx["suggestions"] = widen_suggestions(filterset, query, reading)
     counting.count_search(request, filterset, page.paginator.count)
@@ -172,7 +175,9 @@ def whats_on(request):
 @cache_public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.approved(), slug=slug)
-    groups = attach_upcoming(organisation.groups.published().by_next_session().for_cards())
+    groups = attach_topics(
+        attach_upcoming(organisation.groups.published().by_next_session().for_cards())
+    )
     counting.count(request, "organisation_view", organisation.pk)
     return render(
         request,
@@ -213,7 +218,7 @@ def area_phrase(area):
 
 def facet_page(request, *, template, facet, groups, others, preview):
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(clean_query(request.GET).get("page"))
-    groups = attach_upcoming(page.object_list)
+    groups = attach_topics(attach_upcoming(page.object_list))
     return render(
         request,
         template,

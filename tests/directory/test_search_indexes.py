@@ -1,4 +1,5 @@
-"""Free-text search finds its groups through a trigram index on PostgreSQL (migration 0004)."""
+"""Free-text search finds its groups through an index on PostgreSQL: the words the vocabulary
+does not know through the full-text index (migration 0011)."""
 
 import pytest
 from django.db import connection
@@ -19,12 +20,12 @@ def search_plan(text):
 
 
 @pytest.mark.postgres
-def test_a_search_can_use_the_trigram_index():
+def test_a_search_can_use_the_full_text_index():
     if connection.vendor != "postgresql":
-        pytest.skip("trigram indexes (pg_trgm) are a PostgreSQL feature")
+        pytest.skip("full-text indexes (tsvector) are a PostgreSQL feature")
     group_with_schedule(name="Sleep Swap", summary="Sharing what helps with broken nights.")
-    assert "directory_group_search_trgm" in search_plan("sleep")
-    assert "directory_group_search_trgm" in search_plan("dads forres")
+    assert "directory_group_search_fts" in search_plan("sleep")
+    assert "directory_group_search_fts" in search_plan("dads forres")
 
 
 def test_the_indexed_search_finds_what_it_always_found():
