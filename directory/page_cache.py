@@ -313,6 +313,7 @@ def connect_signals():
         models.Pause,
         models.Cancellation,
         models.ExtraSession,
+        models.SessionConfirmation,
     ]
     for model in shown:
         uid = f"page-cache-{model._meta.label_lower}"
