@@ -1015,6 +1015,18 @@ class SessionQuerySet(models.QuerySet):
             group__organisation__status=Organisation.Status.APPROVED,
         )
 
+    def with_confirmation(self):
+        """Each session's `confirmed_at`: when its organiser said "Yes, it's on" about this
+        very date, time and venue (None if they haven't), in the same query."""
+        same_place = Coalesce("venue_id", 0)  # online (no venue) matches online
+        confirmations = SessionConfirmation.objects.alias(place=same_place).filter(
+            group=OuterRef("group_id"),
+            starts_at=OuterRef("starts_at"),
+            ends_at=OuterRef("ends_at"),
+            place=Coalesce(OuterRef("venue_id"), 0),
+        )
+        return self.annotate(confirmed_at=Subquery(confirmations.values("confirmed_at")[:1]))
+
 
 class Session(models.Model):
     """One dated meeting of a group, expanded from its schedules by directory.timetable.
@@ -1052,16 +1064,20 @@ class Session(models.Model):
     def is_online(self):
         return self.venue_id is None
 
-    def confirmation(self):
-        """The organiser's "Yes, it's on" for this very date, time and venue, if any."""
-        if self.cancelled:
-            return None
-        return SessionConfirmation.objects.filter(
-            group_id=self.group_id,
-            starts_at=self.starts_at,
-            ends_at=self.ends_at,
-            venue_id=self.venue_id,
-        ).first()
+    @property
+    def confirmed_words(self):
+        """When the organiser said "Yes, it's on", as parents read it: "today", "yesterday"
+        or "on Monday 30 November"; "" if they haven't. Needs
+        SessionQuerySet.with_confirmation()."""
+        if self.confirmed_at is None:
+            return ""
+        day = timezone.localdate(self.confirmed_at)
+        days_ago = (timezone.localdate() - day).days
+        if days_ago == 0:
+            return "today"
+        if days_ago == 1:
+            return "yesterday"
+        return f"on {day:%A} {day.day} {day:%B}"
 
 
 class SessionConfirmation(models.Model):
@@ -1094,17 +1110,6 @@ class SessionConfirmation(models.Model):
             session.ends_at,
             session.venue_id,
         )
-
-    @property
-    def when_words(self):
-        """ "today", "yesterday" or "on Monday 30 November", as parents read it."""
-        day = timezone.localdate(self.confirmed_at)
-        days_ago = (timezone.localdate() - day).days
-        if days_ago == 0:
-            return "today"
-        if days_ago == 1:
-            return "yesterday"
-        return f"on {day:%A %-d %B}"
 
 
 class SessionQuestion(models.Model):
@@ -1267,11 +1272,16 @@ class Report(models.Model):
 
 
 def attach_upcoming(groups, count=1):
-    """Set `upcoming` (the next `count` sessions that go ahead) and `next_session` on each
-    group, with one query however many groups there are; returns the groups as a list."""
+    """Set `upcoming` (the next `count` sessions that go ahead, each with its organiser's
+    confirmation) and `next_session` on each group, with one query however many groups there
+    are; returns the groups as a list."""
     groups = list(groups)
     by_group = {}
-    sessions = Session.objects.first_of_each([g.pk for g in groups], count).select_related("venue")
+    sessions = (
+        Session.objects.first_of_each([g.pk for g in groups], count)
+        .with_confirmation()
+        .select_related("venue")
+    )
     for session in sessions:
         by_group.setdefault(session.group_id, []).append(session)
     for group in groups:

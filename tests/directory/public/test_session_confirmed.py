@@ -1,5 +1,5 @@
-""" "Confirmed by the organiser yesterday" beside the next date on a group's page: only for that
-date, and gone once its time or venue changes."""
+""" "Confirmed by the organiser yesterday" beside the next date on a group's page and its result
+card: only for that date, and gone once its time or venue changes."""
 
 import datetime
 
@@ -106,4 +106,25 @@ def test_cancelling_the_confirmed_date_takes_the_confirmation_away(client, dates
 def test_the_confirmation_outlasts_the_nightly_refresh(client, dates):
     confirm_tomorrow(dates)
     rebuild_sessions(dates.monday)
+    assert "Confirmed by the organiser today" in group_page(client, dates.monday)
+
+
+def test_result_cards_say_it_beside_the_confirmed_next_date_only(client, dates):
+    # Read in the query that finds each card's next date (the list's query-count test in
+    # test_group_list.py holds it to that).
+    confirm_tomorrow(dates)
+    cards = client.get("/").text
+    assert cards.count("Confirmed by the organiser today") == 1
+    monday_card = cards.split("Monday Cuppa</a>", 1)[1].split("</article>", 1)[0]
+    assert "Confirmed by the organiser today" in monday_card
+
+
+def test_a_confirmed_online_date_shows_it_too(client, dates):
+    schedule = dates.monday.schedules.get()
+    schedule.venue = None
+    schedule.save()
+    dates.monday.online = True
+    dates.monday.save()
+    rebuild_sessions(dates.monday)
+    confirm_tomorrow(dates)
     assert "Confirmed by the organiser today" in group_page(client, dates.monday)
