@@ -163,7 +163,22 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class SessionEmails(models.TextChoices):
+        NEVER = "never", "No emails"
+        DAY_BEFORE = "day_before", "The day before each date"
+        WEEKLY = "weekly", "Once a week, about the coming week's dates"
+
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    # "Is it still on?" emails about the organisation's coming dates (the command
+    # ask_about_coming_sessions); each person chooses for themselves, and nobody gets them
+    # without asking.
+    session_emails = models.CharField(
+        "Emails asking “is it still on?”",
+        max_length=10,
+        choices=SessionEmails.choices,
+        default=SessionEmails.NEVER,
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -167,6 +167,30 @@ def review_reminder(organisation, groups, recipients):
     return send_to_each(recipients, subject, "organiser/email/review_reminder.txt", context)
 
 
+def session_questions(membership, questions, weekly=False):
+    """Ask one organiser "is it still on?" about coming dates: `questions` are
+    (SessionQuestion, Session) pairs, each with its two signed links."""
+    organisation = membership.organisation
+    dates = [
+        {
+            "session": session,
+            "on_url": site_url(reverse("session_answer", args=[question.link_token("on")])),
+            "cancel_url": site_url(reverse("session_answer", args=[question.link_token("cancel")])),
+        }
+        for question, session in questions
+    ]
+    context = {
+        "organisation": organisation,
+        "dates": dates,
+        "weekly": weekly,
+        "settings_url": site_url(reverse("session_emails", args=[organisation.slug])),
+    }
+    subject = render_to_string("organiser/email/session_questions_subject.txt", context).strip()
+    return send_to_each(
+        [membership.user.email], subject, "organiser/email/session_questions.txt", context
+    )
+
+
 def calendar_feed_failing(feed):
     group = feed.group
     send_to_each(

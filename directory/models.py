@@ -3,6 +3,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -1089,6 +1090,18 @@ class SessionQuerySet(models.QuerySet):
             group__organisation__status=Organisation.Status.APPROVED,
         )
 
+    def with_confirmation(self):
+        """Each session's `confirmed_at`: when its organiser said "Yes, it's on" about this
+        very date, time and venue (None if they haven't), in the same query."""
+        same_place = Coalesce("venue_id", 0)  # online (no venue) matches online
+        confirmations = SessionConfirmation.objects.alias(place=same_place).filter(
+            group=OuterRef("group_id"),
+            starts_at=OuterRef("starts_at"),
+            ends_at=OuterRef("ends_at"),
+            place=Coalesce(OuterRef("venue_id"), 0),
+        )
+        return self.annotate(confirmed_at=Subquery(confirmations.values("confirmed_at")[:1]))
+
 
 class Session(models.Model):
     """One dated meeting of a group, expanded from its schedules by directory.timetable.
@@ -1125,6 +1138,136 @@ class Session(models.Model):
     @property
     def is_online(self):
         return self.venue_id is None
+
+    @property
+    def confirmed_words(self):
+        """When the organiser said "Yes, it's on", as parents read it: "today", "yesterday"
+        or "on Monday 30 November"; "" if they haven't. Needs
+        SessionQuerySet.with_confirmation()."""
+        if self.confirmed_at is None:
+            return ""
+        day = timezone.localdate(self.confirmed_at)
+        days_ago = (timezone.localdate() - day).days
+        if days_ago == 0:
+            return "today"
+        if days_ago == 1:
+            return "yesterday"
+        return f"on {day:%A} {day.day} {day:%B}"
+
+
+class SessionConfirmation(models.Model):
+    """An organiser said "Yes, it's on" about one coming date of a group.
+
+    Kept by group and start time, not by Session, since sessions are rebuilt; the rebuild
+    (directory.timetable) drops it once that date is cancelled or its time or venue changes,
+    so parents never see a confirmation of something other than what is listed.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="confirmations")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, null=True, blank=True)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "starts_at"], name="one_confirmation_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} at {self.starts_at:%Y-%m-%d %H:%M} confirmed"
+
+    def matches(self, session):
+        return (self.starts_at, self.ends_at, self.venue_id) == (
+            session.starts_at,
+            session.ends_at,
+            session.venue_id,
+        )
+
+
+class SessionQuestion(models.Model):
+    """One "is it still on?" emailed to one organiser about one coming date of a group.
+
+    The record of what ask_about_coming_sessions sent, so each person is asked about each
+    date once however often it runs; kept by group and start time, since sessions are
+    rebuilt. Its two links carry its id and the action, signed: each works once (for either
+    action), until the date is over, and only for that date.
+    """
+
+    LINK_SALT = "directory.session-question"
+
+    class Answer(models.TextChoices):
+        ON = "on", "Yes, it's on"
+        CANCEL = "cancel", "Cancelled"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_questions"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="questions")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group", "starts_at"], name="one_question_per_person_and_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} asked about {self.group} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def link_token(self, answer):
+        return signing.dumps({"q": self.pk, "a": answer}, salt=self.LINK_SALT, compress=True)
+
+    @classmethod
+    def from_link(cls, token):
+        """The question and answer a link stands for; None for a link that was tampered with
+        or made up."""
+        try:
+            data = signing.loads(token, salt=cls.LINK_SALT)
+            answer = cls.Answer(data["a"])
+            question = cls.objects.select_related("group__organisation").get(pk=data["q"])
+        except (signing.BadSignature, cls.DoesNotExist, KeyError, TypeError, ValueError):
+            return None, None
+        return question, answer
+
+    @property
+    def is_over(self):
+        return self.ends_at <= timezone.now()
+
+    def session(self):
+        """The group's session at the time asked about (cancelled or not), or None once that
+        date has moved or gone."""
+        return (
+            self.group.sessions.filter(starts_at=self.starts_at, ends_at=self.ends_at)
+            .select_related("venue")
+            .first()
+        )
+
+    def why_unusable(self, session):
+        """Why the links can no longer act: "answered", "over" (the date has ended) or
+        "changed" (the date moved, was cancelled, or the listing is no longer live); None
+        while they work."""
+        if self.answered_at is not None:
+            return "answered"
+        if self.is_over:
+            return "over"
+        if session is None or session.cancelled or not self.group.is_public:
+            return "changed"
+        return None
+
+    def claim(self, answer):
+        """Mark the question answered; False if it already was (by this or another request)."""
+        claimed = SessionQuestion.objects.filter(pk=self.pk, answered_at__isnull=True).update(
+            answer=answer, answered_at=timezone.now()
+        )
+        return bool(claimed)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -1204,11 +1347,16 @@ class Report(models.Model):
 
 
 def attach_upcoming(groups, count=1):
-    """Set `upcoming` (the next `count` sessions that go ahead) and `next_session` on each
-    group, with one query however many groups there are; returns the groups as a list."""
+    """Set `upcoming` (the next `count` sessions that go ahead, each with its organiser's
+    confirmation) and `next_session` on each group, with one query however many groups there
+    are; returns the groups as a list."""
     groups = list(groups)
     by_group = {}
-    sessions = Session.objects.first_of_each([g.pk for g in groups], count).select_related("venue")
+    sessions = (
+        Session.objects.first_of_each([g.pk for g in groups], count)
+        .with_confirmation()
+        .select_related("venue")
+    )
     for session in sessions:
         by_group.setdefault(session.group_id, []).append(session)
     for group in groups:

@@ -314,6 +314,7 @@ def connect_signals():
         models.Cancellation,
         models.ExtraSession,
         models.SchoolHoliday,
+        models.SessionConfirmation,
     ]
     for model in shown:
         uid = f"page-cache-{model._meta.label_lower}"

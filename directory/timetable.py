@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from directory.models import Cancellation, Group, Schedule, Session
+from directory.models import Cancellation, Group, Schedule, Session, SessionConfirmation
 from directory.recurrence import dates_between, local_datetime, runs_between_breaks
 
 
@@ -94,8 +94,24 @@ def rebuild_sessions(group, today=None):
     # does not wait for the key-share locks that inserting a group's dates takes.
     Group.objects.select_for_update(no_key=True).filter(pk=group.pk).exists()
     group.sessions.filter(date__gte=today).delete()
-    Session.objects.bulk_create(expected_sessions(group, today, last_day))
+    sessions = Session.objects.bulk_create(expected_sessions(group, today, last_day))
+    drop_outdated_confirmations(group, today, sessions)
     update_next_session(group, now=as_of)
+
+
+def drop_outdated_confirmations(group, today, sessions):
+    """An organiser's "Yes, it's on" stands only for the date, time and venue they saw: once
+    that date is cancelled, moved or meets elsewhere, it goes."""
+    standing = [s for s in sessions if not s.cancelled]
+    outdated = [
+        confirmation.pk
+        for confirmation in group.confirmations.filter(
+            starts_at__gte=local_datetime(today, datetime.time.min)
+        )
+        if not any(confirmation.matches(session) for session in standing)
+    ]
+    if outdated:
+        SessionConfirmation.objects.filter(pk__in=outdated).delete()
 
 
 def update_next_session(group, now=None):
@@ -131,6 +147,20 @@ def cancel_date(group, day, note=""):
     )
     rebuild_sessions(group)
     return cancellation
+
+
+def confirm_session(session):
+    """The organiser says this coming date is on, as listed."""
+    confirmation, _ = SessionConfirmation.objects.update_or_create(
+        group=session.group,
+        starts_at=session.starts_at,
+        defaults={
+            "ends_at": session.ends_at,
+            "venue_id": session.venue_id,
+            "confirmed_at": timezone.now(),
+        },
+    )
+    return confirmation
 
 
 @transaction.atomic

@@ -406,6 +406,11 @@ STALE_AFTER_DAYS = 90
 # Its organisers are asked to check it this many days after the last check (and again), and
 # their dashboard says it is due from the first of these (directory.models.Group.freshness).
 REVIEW_REMINDER_DAYS = (60, 85)
+# Organisers who chose a weekly "is it still on?" email get it on this day (0 is Monday,
+# 6 Sunday), about the seven days that follow (directory ask_about_coming_sessions).
+SESSION_QUESTIONS_WEEKDAY = env_int("SESSION_QUESTIONS_WEEKDAY", 6)
+if not 0 <= SESSION_QUESTIONS_WEEKDAY <= 6:
+    raise ImproperlyConfigured("SESSION_QUESTIONS_WEEKDAY must be from 0 (Monday) to 6 (Sunday)")
 # Public pages are kept this long for visitors who are not signed in (directory.page_cache);
 # 0 turns the page cache off, as it is by default while developing.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)

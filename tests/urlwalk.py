@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, Membership
-from directory.models import Report
+from directory.models import Report, SessionQuestion
 from directory.timetable import rebuild_sessions
 from tests.factories import (
     CancellationFactory,
@@ -42,6 +42,11 @@ ADMIN_ONLY = {
     "venue_history",
     "venue_restore",
 }
+
+
+# Organiser pages whose signed link is the proof (the "is it still on?" answers): whoever holds
+# the link may use it, signed in or not, for that one date and action.
+SIGNED_LINK = {"session_answer"}
 
 
 class Underivable(Exception):
@@ -145,6 +150,10 @@ class World:
             invited_by=self.admin,
         )
         self.report = Report.objects.create(group=self.group, kind=Report.Kind.OTHER)
+        session = self.group.sessions.get(date=self.day, cancelled=False)
+        self.question = SessionQuestion.objects.create(
+            user=self.admin, group=self.group, starts_at=session.starts_at, ends_at=session.ends_at
+        )
         self.history_kind = "group"
 
     def person(self, role):
@@ -168,6 +177,7 @@ class World:
             ("members", "membership_pk"): lambda: self.editor_membership.pk,
             ("invitations", "invitation_pk"): lambda: self.invitation.pk,
             ("invitations", "token"): lambda: self.invitation.token,
+            ("still-on", "token"): lambda: self.question.link_token("cancel"),
             ("times", "schedule_pk"): lambda: self.schedule.pk,
             ("breaks", "pause_pk"): lambda: self.pause.pk,
             ("cancellations", "cancellation_pk"): lambda: self.cancellation.pk,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
 from directory import feeds
 from directory.models import (
     Area,
@@ -367,6 +367,18 @@ class CancellationForm(forms.ModelForm):
         fields = ["note"]
         labels = {"note": "A note for parents"}
         help_texts = {"note": "For example “The hall is closed — see you next week”."}
+
+
+class SessionEmailsForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["session_emails"]
+        labels = {"session_emails": "How often should we ask?"}
+        help_texts = {
+            "session_emails": "Each email has two links for each date: “Yes, it's on” and "
+            "“Cancel this one”. Parents see on the group's page that you've confirmed a date."
+        }
+        widgets = {"session_emails": forms.RadioSelect}
 
 
 class ExtraSessionForm(TimesMixin, VersionedForm):

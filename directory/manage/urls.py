@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from directory.manage import dates, feeds, groups, join, members, reports, venues
+from directory.manage import answers, dates, feeds, groups, join, members, reports, venues
 from evidence import views as evidence
 
 timetable_patterns = [
@@ -59,6 +59,7 @@ organisation_patterns = [
     path("evidence.csv", evidence.organisation_evidence_csv, name="organisation_evidence_csv"),
     path("venues/", venues.venue_list, name="venue_list"),
     path("venues/new/", venues.venue_create, name="venue_create"),
+    path("emails/", answers.session_emails, name="session_emails"),
     path("members/", members.member_list, name="member_list"),
     path("members/invite/", members.member_invite, name="member_invite"),
     path("members/<int:membership_pk>/role/", members.member_role, name="member_role"),
@@ -77,6 +78,7 @@ urlpatterns = [
     path("groups/<int:pk>/", include(group_patterns)),
     path("venues/<int:pk>/", include(venue_patterns)),
     path("organisations/<slug:slug>/", include(organisation_patterns)),
+    path("still-on/<str:token>/", answers.session_answer, name="session_answer"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("invitations/<str:token>/sign-up/", members.invitation_signup, name="invitation_signup"),
 ]

@@ -70,10 +70,11 @@ def group_detail(request, slug):
     group = public_group(slug)
     sessions = list(group.upcoming_sessions()[:NEXT_DATES_SHOWN])
     schedules = group.running_schedules()
+    next_session = group.sessions.upcoming().with_confirmation().select_related("venue").first()
     ctx = {
         "group": group,
         "sessions": sessions,
-        "next_session": group.sessions.upcoming().select_related("venue").first(),
+        "next_session": next_session,
         "subscribe_url": ics.webcal_url(reverse("group_feed", args=[group.slug])),
         "feed_address": ics.feed_address(reverse("group_feed", args=[group.slug])),
         "schedules": schedules,
