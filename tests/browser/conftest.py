@@ -103,3 +103,14 @@ def axe_violations(page):
         f"{v['id']}: {v['help']} ({len(v['nodes'])} places, e.g. {v['nodes'][0]['html'][:120]})"
         for v in results.response["violations"]
     ]
+
+
+def sign_in(page, live_server, user):
+    """Give the browser the session cookie of a signed-in `user` (the sign-in form itself is
+    walked in tests/browser/test_organiser_pages.py)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])

@@ -4,12 +4,11 @@ without JavaScript, leaving no cookie."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from evidence.models import DailyCount
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import (
     AreaFactory,
     MembershipFactory,
@@ -19,14 +18,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, user):
-    """Give the browser the session cookie of a signed-in `user`."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def count(metric, group, days_ago, number):

@@ -1,10 +1,9 @@
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Organisation
 from directory.models import Group, Report
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import (
     GroupFactory,
     ModeratorFactory,
@@ -14,14 +13,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, live_server, user):
-    """Give the browser the session cookie of a signed-in `user`."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def test_the_moderation_overview_has_no_accessibility_violations(live_server, page):

@@ -3,21 +3,14 @@ screen's height, for an organiser and for a moderator (who has one link more), o
 phone and on the narrowest, 320 px."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.accounts.organiser_world import make_world
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREEN_HEIGHT = 844  # the browser fixtures' 390 × 844 phone
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 @pytest.mark.parametrize("width", [390, 320])
