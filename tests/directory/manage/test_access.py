@@ -272,6 +272,11 @@ def test_every_organiser_view_is_in_the_matrix():
         "group_create",
         "invitation_accept",
         "invitation_signup",
+        # A signed link's page, and a member's own email choice (a moderator outside the
+        # organisation has none): their own tests walk them (test_session_answers.py), and
+        # tests/test_access_matrix.py walks every role.
+        "session_answer",
+        "session_emails",
     }
     assert url_names(manage_urls.urlpatterns) - object_free == covered
 
