@@ -41,7 +41,7 @@ GEONAMES_SOURCE = "GeoNames cities1000, CC BY 4.0, https://www.geonames.org/"
 SEED_ALIASES = {"Lossie": "Lossiemouth", "Lhanbryde": "Lhanbryd"}
 
 EARTH_RADIUS_MILES = 3958.8
-RADIUS_CHOICES = [("5", "Within 5 miles"), ("10", "Within 10 miles"), ("20", "Within 20 miles")]
+RADIUS_CHOICES = [("5", "5 miles"), ("10", "10 miles"), ("20", "20 miles")]
 NEAR_MAX_LENGTH = 60
 SUGGESTIONS_SHOWN = 3
 
