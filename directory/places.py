@@ -220,18 +220,21 @@ def suggest(typed):
 
 
 class WhereForm(forms.Form):
-    near = forms.CharField(required=False, max_length=200)
+    """The `near` and `within` of the list's address; each is read on its own, so a distance
+    we don't offer (a hand-edited link) still leaves the place."""
+
+    near = forms.CharField(required=False)
     within = forms.TypedChoiceField(
         choices=RADIUS_CHOICES, required=False, coerce=int, empty_value=None
     )
 
     def whereabouts(self):
-        if not self.is_valid():
-            return Whereabouts()
-        return find(self.cleaned_data["near"])
+        self.is_valid()
+        return find(self.cleaned_data.get("near") or "")
 
     def radius(self):
-        return self.cleaned_data.get("within") if self.is_valid() else None
+        self.is_valid()
+        return self.cleaned_data.get("within")
 
 
 def group_points(group_ids):

@@ -139,3 +139,20 @@ def test_a_search_near_a_place_costs_few_queries(client, towns, django_assert_ma
     with django_assert_max_num_queries(7):
         response = client.get("/?near=Lossie")
     assert len(card_names(response)) == 20
+
+
+def test_a_distance_we_dont_offer_is_ignored_and_the_place_kept(client, towns):
+    group_at("Forres Natter", FORRES, town="Forres")
+    group_at("Elgin Cuppa", ELGIN)
+    response = client.get("/?near=Lossie&within=7")
+    assert card_names(response) == ["Elgin Cuppa", "Forres Natter"]
+
+
+def test_the_next_page_keeps_the_order_by_distance(client, towns):
+    for n in range(22):
+        group_at(f"Forres {n:02}", FORRES, town="Forres")
+    group_at("Elgin Cuppa", ELGIN)
+    first, second = client.get("/?near=Lossie"), client.get("/?near=Lossie&page=2")
+    assert card_names(first)[0] == "Elgin Cuppa"
+    assert len(card_names(second)) == 3
+    assert "near=Lossie&amp;page=2" in first.text
