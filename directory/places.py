@@ -285,7 +285,7 @@ class NearestFirst:
         self.groups = groups
         self.point = point
         self.radius = radius
-        self.ordered = self._order()
+        self.ids = self._order()
 
     def _order(self):
         rows = list(self.groups.values_list("pk", "in_person"))
@@ -307,13 +307,13 @@ class NearestFirst:
         return [pk for _miles, _position, pk in near + unknown + remote]
 
     def count(self):
-        return len(self.ordered)
+        return len(self.ids)
 
     def __len__(self):
-        return len(self.ordered)
+        return len(self.ids)
 
     def __getitem__(self, index):
-        ids = self.ordered[index]
+        ids = self.ids[index]
         if isinstance(index, int):
             ids = [ids]
         by_id = Group.objects.filter(pk__in=ids).for_cards().in_bulk()
