@@ -1290,6 +1290,12 @@ class Place(models.Model):
         self.key = place_key(self.name)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        same = Place.objects.filter(key=place_key(self.name), kind=self.kind).exclude(pk=self.pk)
+        if same.exists():
+            raise ValidationError({"name": "There is already a place of this kind by that name."})
+
     @property
     def point(self):
         return float(self.latitude), float(self.longitude)
@@ -1312,3 +1318,8 @@ class PlaceAlias(models.Model):
     def save(self, *args, **kwargs):
         self.key = place_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if PlaceAlias.objects.filter(key=place_key(self.name)).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "That name is already an alias of a place."})

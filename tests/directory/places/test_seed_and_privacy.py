@@ -60,6 +60,30 @@ def test_moderators_keep_places_and_aliases_in_the_admin(client):
     assert page.status_code == 200 and "GeoNames" in page.text
 
 
+def test_the_admin_refuses_a_second_alias_or_place_by_the_same_name(client):
+    call_command("load_terms", verbosity=0, stdout=io.StringIO())
+    client.force_login(ModeratorFactory(is_superuser=True))
+    elgin = Place.objects.get(name="Elgin")
+    response = client.post(
+        "/admin/directory/placealias/add/", {"name": "  LOSSIE ", "place": elgin.pk}
+    )
+    assert response.status_code == 200 and "already an alias" in response.text
+    response = client.post(
+        "/admin/directory/place/add/",
+        {
+            "name": "rothes",
+            "kind": "town",
+            "latitude": "57.5",
+            "longitude": "-3.2",
+            "source": "A moderator",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200 and "already a place" in response.text
+    assert Place.objects.filter(key="rothes").count() == 1
+
+
 NEAR_SEARCHES = ["/?near=Lossie&area=elgin", "/?near=57.65,-3.32&area=elgin&within=10"]
 
 
