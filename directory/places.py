@@ -303,7 +303,6 @@ class NearestFirst:
                 remote.append((None, position, pk))
         near.sort()
         self.distances = {pk: miles for miles, _position, pk in near}
-        self.remote_from = len(near) + len(unknown)
         return [pk for _miles, _position, pk in near + unknown + remote]
 
     def count(self):
