@@ -75,3 +75,26 @@ class GroupAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         timetable.rebuild_sessions(form.instance)
+
+
+class PlaceAliasInline(admin.TabularInline):
+    model = models.PlaceAlias
+    extra = 1
+
+
+@admin.register(models.Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """The towns, villages and postcodes a parent can say she is near, each with the open
+    dataset its coordinates come from."""
+
+    list_display = ["name", "kind", "latitude", "longitude", "area", "source"]
+    list_filter = ["kind", "area"]
+    search_fields = ["name", "aliases__name"]
+    inlines = [PlaceAliasInline]
+
+
+@admin.register(models.PlaceAlias)
+class PlaceAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "place"]
+    search_fields = ["name", "place__name"]
+    autocomplete_fields = ["place"]

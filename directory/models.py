@@ -1424,3 +1424,79 @@ def going_along_summary(groups):
     else:
         lines.append("Some are free; others have a cost, shown with the group.")
     return " ".join(lines)
+
+
+def place_key(name):
+    """How a place name or postcode is looked up: lower case, spaces collapsed."""
+    return " ".join(name.lower().split())
+
+
+class Place(models.Model):
+    """A point a parent can say she is near ("Lossiemouth", "IV30 1AB"), from open data named
+    in `source` (directory.places loads and imports them). Never a made-up coordinate."""
+
+    class Kind(models.TextChoices):
+        TOWN = "town", "Town"
+        VILLAGE = "village", "Village"
+        DISTRICT = "district", "Postcode district"
+        SECTOR = "sector", "Postcode sector"
+        POSTCODE = "postcode", "Postcode"
+
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=100, db_index=True, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="places"
+    )
+    source = models.CharField(
+        max_length=200, help_text="The dataset the coordinates come from, and its licence."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "kind"], name="place_unique_key_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        self.key = place_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        same = Place.objects.filter(key=place_key(self.name), kind=self.kind).exclude(pk=self.pk)
+        if same.exists():
+            raise ValidationError({"name": "There is already a place of this kind by that name."})
+
+    @property
+    def point(self):
+        return float(self.latitude), float(self.longitude)
+
+
+class PlaceAlias(models.Model):
+    """Another name parents use for a place: "Lossie" for Lossiemouth."""
+
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=100, unique=True, editable=False)
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "place aliases"
+
+    def __str__(self):
+        return f"{self.name} → {self.place.name}"
+
+    def save(self, *args, **kwargs):
+        self.key = place_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if PlaceAlias.objects.filter(key=place_key(self.name)).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "That name is already an alias of a place."})

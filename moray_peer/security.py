@@ -25,20 +25,23 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
-# Powerful browser features the site never uses; interest-cohort opts out of FLoC.
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "interest-cohort",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
+# Powerful browser features the site never uses; interest-cohort opts out of FLoC. Its own
+# pages may ask for the location ("Use my location", static/js/where.js); no embedded frame may.
+PERMISSIONS_POLICY = (
+    ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "camera",
+            "gyroscope",
+            "interest-cohort",
+            "magnetometer",
+            "microphone",
+            "payment",
+            "usb",
+        )
     )
+    + ", geolocation=(self)"
 )
 
 # Where a staff member without two-factor authentication may still go: setting it up

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
-from directory import facets, ics, seo, vocabulary
+from directory import facets, ics, places, seo, vocabulary
 from directory.filters import (
     QUICK_TOPICS,
     GroupFilter,
@@ -38,8 +38,14 @@ NEXT_DATES_SHOWN = 8
 def group_list(request):
     query = clean_query(request.GET)
     filterset = GroupFilter(query, queryset=Group.objects.published().by_next_session())
-    groups = filterset.qs.for_cards()
-    page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
+    where = places.WhereForm(query)
+    whereabouts = where.whereabouts()
+    if whereabouts.point:
+        nearest = places.NearestFirst(filterset.qs, whereabouts.point, where.radius())
+        page = Paginator(nearest, GROUPS_PER_PAGE).get_page(query.get("page"))
+    else:
+        groups = filterset.qs.for_cards()
+        page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_topics(attach_upcoming(page.object_list))
     reading = vocabulary.read(filterset.chosen.get("q"))
     ctx = {
@@ -53,6 +59,9 @@ def group_list(request):
         "quick_topics": facets.terms(Topic)[:QUICK_TOPICS],
         "crisis": reading.crisis,
         "guesses": reading.guesses,
+        "whereabouts": whereabouts,
+        "radius": where.radius(),
+        "where_links": places.page_links(whereabouts, query),
     }
     # Once she has chosen something, one tap narrows the list further (the home page has its
     # own quick choices).

@@ -56,8 +56,10 @@ def assert_security_headers(response):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     policy = response["Permissions-Policy"]
-    for feature in ("camera", "microphone", "geolocation", "interest-cohort"):
+    for feature in ("camera", "microphone", "interest-cohort"):
         assert f"{feature}=()" in policy
+    # "Use my location" asks on the site's own pages only, never in a frame of another site.
+    assert "geolocation=(self)" in policy
 
 
 def test_public_pages_carry_every_security_header(client):
