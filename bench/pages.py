@@ -40,6 +40,14 @@ EVERYDAY_TERMS = [
     "breastfeeding",
     "worried in elgin",
 ]
+# "Where are you?": a town, an alias, a postcode district, a narrowed radius, a phone's place.
+NEAR_QUERIES = [
+    {"near": "Lossie"},
+    {"near": "Buckie"},
+    {"near": "IV30"},
+    {"near": "Forres", "within": "10"},
+    {"near": "57.65,-3.32"},
+]
 API_LIST_PATHS = ["/api/openreferral/services", "/api/openreferral/services/"]
 GROUP_SAMPLE = 100
 ORGANISATION_SAMPLE = 30
@@ -67,6 +75,7 @@ def discover(seed=7):
             "Search, everyday words",
             [f"{home}?{urlencode({'q': term})}" for term in EVERYDAY_TERMS],
         ),
+        Page("near", "Near a place", [f"{home}?{urlencode(query)}" for query in NEAR_QUERIES]),
         Page("group", "Group page", _groups(rng)),
         Page("whats_on", "What's on (7 days)", [reverse("whats_on")]),
         Page("organisation", "Organisation page", _organisations(rng)),

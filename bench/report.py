@@ -6,7 +6,7 @@ THROUGHPUT_SHARE = 0.5
 FIRST_SCREEN_BYTES = 14 * 1024
 MEMORY_LIMIT_KB = 150 * 1024
 ONE_YEAR = 365 * 24 * 3600
-SCALED_PAGES = ("list", "search", "words", "whats_on")
+SCALED_PAGES = ("list", "search", "words", "near", "whats_on")
 MODE_TITLES = {
     "served": "As served (page cache on, as in production)",
     "rendered": "Every request rendered (page cache off: a page not yet in the cache)",
