@@ -229,25 +229,25 @@ def test_page_queries_do_not_grow_with_the_list(client, django_assert_max_num_qu
 
 
 def test_each_result_links_to_the_same_list_with_the_group_added(client):
-    on_list = group_with_schedule(name="Already Chosen")
-    other = group_with_schedule(name="Another One")
-    response = client.get(f"/?q=o&shortlist={code_for(on_list)}")
-    add = f'href="/?q=o&amp;shortlist={code_for(on_list, other)}#shortlist-{other.pk}"'
-    remove = f'href="/?q=o#shortlist-{on_list.pk}"'
+    on_list = group_with_schedule(name="Chosen Natter")
+    other = group_with_schedule(name="Another Natter")
+    response = client.get(f"/?q=natter&shortlist={code_for(on_list)}")
+    add = f'href="/?q=natter&amp;shortlist={code_for(on_list, other)}#shortlist-{other.pk}"'
+    remove = f'href="/?q=natter#shortlist-{on_list.pk}"'
     assert add in response.text
     assert remove in response.text
     assert "On your shortlist — remove" in response.text
 
 
 def test_the_added_groups_link_keeps_the_rest_of_the_address_in_its_order(client):
-    on_list = group_with_schedule(name="Already Chosen")
-    other = group_with_schedule(name="Another One")
-    response = client.get(f"/?shortlist={code_for(on_list)}&q=o&format=drop-in")
+    on_list = group_with_schedule(name="Chosen Natter")
+    other = group_with_schedule(name="Another Natter")
+    response = client.get(f"/?shortlist={code_for(on_list)}&q=natter&format=drop-in")
     code = code_for(on_list, other)
-    assert f'href="/?shortlist={code}&amp;q=o&amp;format=drop-in#shortlist-{other.pk}"' in (
+    assert f'href="/?shortlist={code}&amp;q=natter&amp;format=drop-in#shortlist-{other.pk}"' in (
         response.text
     )
-    assert f'href="/?q=o&amp;format=drop-in#shortlist-{on_list.pk}"' in response.text
+    assert f'href="/?q=natter&amp;format=drop-in#shortlist-{on_list.pk}"' in response.text
 
 
 def test_links_and_filters_carry_the_shortlist(client):
