@@ -594,11 +594,16 @@ class Group(models.Model):
         return f"Cost: {self.cost}" if self.cost else "Cost: ask the organiser"
 
     @property
+    def babies_come_along(self):
+        """Babies and children are welcome in the room: only a group that meets in person."""
+        return self.in_person and self.children_welcome
+
+    @property
     def babies_words(self):
         """Whether children come along; "" for a group that never meets in person."""
         if not self.in_person:
             return ""
-        if self.children_welcome:
+        if self.babies_come_along:
             return "Babies and children come along"
         return "For grown-ups: please arrange childcare"
 

@@ -79,3 +79,19 @@ def test_a_group_that_never_meets_in_person_says_nothing_of_bringing_babies(clie
     assert "Babies and children come along" not in text
     assert "arrange childcare" not in text
     assert "Online" in text
+
+
+def test_a_result_card_never_says_babies_welcome_for_a_group_that_never_meets(client):
+    online = group_with_schedule(
+        name="Evening Circle Online",
+        online=True,
+        in_person=False,
+        children_welcome=True,
+        schedule_kwargs={"venue": None},
+    )
+    in_the_room = group_with_schedule(name="Forres Cuppa", children_welcome=True)
+    cards = client.get("/").text.split('class="card')
+    online_card = next(card for card in cards if online.name in card)
+    room_card = next(card for card in cards if in_the_room.name in card)
+    assert "<span>Babies welcome</span>" not in online_card
+    assert "<span>Babies welcome</span>" in room_card
