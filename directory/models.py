@@ -271,6 +271,7 @@ CARD_FIELDS = [
     "summary",
     "drop_in",
     "children_welcome",
+    "in_person",
     "leadership",
     "is_free",
     "one_to_one",
