@@ -35,6 +35,7 @@ from directory.models import (
     Topic,
     Venue,
 )
+from directory.places import load_places
 from directory.recurrence import dates_between
 from directory.terms import load_terms
 from directory.timetable import expected_sessions
@@ -135,7 +136,9 @@ FESTIVE_DATES = [(12, 25), (12, 26), (1, 1)]
 def build_directory(total_groups, seed=2024, today=None):
     """Grow the directory to `total_groups` groups; returns how many groups were added."""
     today = today or timezone.localdate()
+    # What every install starts with (manage.py load_terms): the vocabulary and the places.
     load_terms()
+    load_places()
     already = Group.objects.count()
     wanted = total_groups - already
     if wanted <= 0:

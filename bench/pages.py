@@ -40,11 +40,12 @@ EVERYDAY_TERMS = [
     "breastfeeding",
     "worried in elgin",
 ]
-# "Where are you?": a town, an alias, a postcode district, a narrowed radius, a phone's place.
+# "Where are you?": towns and an alias from the seeded places (postcodes need the ONS import,
+# which a bench directory lacks), a narrowed radius, a phone's place.
 NEAR_QUERIES = [
     {"near": "Lossie"},
     {"near": "Buckie"},
-    {"near": "IV30"},
+    {"near": "Keith"},
     {"near": "Forres", "within": "10"},
     {"near": "57.65,-3.32"},
 ]

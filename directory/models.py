@@ -230,9 +230,14 @@ class Venue(models.Model):
     def map_point(self):
         """(latitude, longitude) of a fixed place, or None: a place agreed with each person has
         none to give, whatever coordinates it once had."""
-        if self.agreed_place or self.latitude is None or self.longitude is None:
+        return self.point_from(self.latitude, self.longitude, self.agreed_place)
+
+    @staticmethod
+    def point_from(latitude, longitude, agreed_place):
+        """map_point from a venue's columns read as plain values (a list of thousands)."""
+        if agreed_place or latitude is None or longitude is None:
             return None
-        return float(self.latitude), float(self.longitude)
+        return float(latitude), float(longitude)
 
     @property
     def directions_url(self):
@@ -313,8 +318,8 @@ class GroupQuerySet(models.QuerySet):
 
         A group's text is one column (directory.search). On PostgreSQL the vocabulary's words
         are found through a trigram index on it (migration 0004), and any other word by
-        full-text search (migration 0011), the groups found coming best first, then in this
-        queryset's own order; on SQLite every word is a "contains".
+        full-text search (migration 0012), groups whose names hold those words first, then
+        in this queryset's own order; on SQLite every word is a "contains".
         """
         from directory import search
         from directory.vocabulary import read

@@ -237,36 +237,44 @@ class WhereForm(forms.Form):
         return self.cleaned_data.get("within")
 
 
-def group_points(group_ids):
-    """{group id: [(latitude, longitude), ...]} for the groups' current venues: each venue's
-    map point, or else its town's place. Two queries for the venues, one for the towns."""
-    meetings = [
-        Schedule.objects.current().filter(group_id__in=group_ids, venue__isnull=False),
-        ExtraSession.objects.upcoming().filter(group_id__in=group_ids, venue__isnull=False),
-    ]
-    venues_by_group = {}
-    for meeting in meetings:
-        rows = meeting.select_related("venue").only(
-            "group_id", "venue__latitude", "venue__longitude", "venue__agreed_place", "venue__town"
+# What group_points reads of each meeting's venue, as plain rows.
+VENUE_COLUMNS = ("venue__latitude", "venue__longitude", "venue__agreed_place", "venue__town")
+
+
+def group_points(groups):
+    """{group id: [(latitude, longitude), ...]} for the current venues of `groups` (a
+    queryset): each venue's map point, or else its town's place.
+    One query for the venues, read as plain rows however many groups there are, and one for
+    the towns."""
+    chosen = groups.order_by().values("pk")
+    meetings = (
+        Schedule.objects.current()
+        .filter(group__in=chosen, venue__isnull=False)
+        .order_by()
+        .values_list("group_id", "venue_id", *VENUE_COLUMNS)
+        .union(
+            ExtraSession.objects.upcoming()
+            .filter(group__in=chosen, venue__isnull=False)
+            .order_by()
+            .values_list("group_id", "venue_id", *VENUE_COLUMNS)
         )
-        for row in rows:
-            venues_by_group.setdefault(row.group_id, {})[row.venue_id] = row.venue
-    towns = {
-        place_key(venue.town)
-        for venues in venues_by_group.values()
-        for venue in venues.values()
-        if venue.map_point is None and venue.town
-    }
+    )
+    venues_by_group, towns = {}, set()
+    for group_id, venue_id, latitude, longitude, agreed_place, town in meetings:
+        own = Venue.point_from(latitude, longitude, agreed_place)
+        if own is None and town:
+            towns.add(place_key(town))
+        venues_by_group.setdefault(group_id, {})[venue_id] = (own, place_key(town or ""))
     town_points = {}
     if towns:
         for place in Place.objects.filter(
             key__in=towns, kind__in=[Place.Kind.TOWN, Place.Kind.VILLAGE]
-        ):
-            town_points.setdefault(place.key, place.point)
+        ).order_by("-pk"):
+            town_points[place.key] = place.point
     points = {}
     for group_id, venues in venues_by_group.items():
-        for venue in venues.values():
-            point = venue.map_point or town_points.get(place_key(venue.town or ""))
+        for own, town in venues.values():
+            point = own or town_points.get(town)
             if point:
                 points.setdefault(group_id, []).append(point)
     return points
@@ -289,7 +297,7 @@ class NearestFirst:
 
     def _order(self):
         rows = list(self.groups.values_list("pk", "in_person"))
-        points = group_points([pk for pk, _ in rows])
+        points = group_points(self.groups)
         near, unknown, remote = [], [], []
         for position, (pk, in_person) in enumerate(rows):
             if pk in points:

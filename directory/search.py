@@ -9,10 +9,10 @@ indexed "contains" per word (GroupQuerySet.search).
 The text ends with a line of its words' stems (directory.vocabulary.stems_line).
 
 On PostgreSQL the words a search's vocabulary does not know are looked for by full-text
-search instead (migration 0011): the same column read by a text search configuration,
+search instead (migration 0012): the same column read by a text search configuration,
 "moray_english", which is PostgreSQL's English one with accents dropped first (unaccent), so
-"cafe" finds "Café", through a GIN index on that reading; and the groups found are ranked, a
-word in a group's name above one in its description. SQLite keeps the "contains".
+"cafe" finds "Café", through a GIN index on that reading; and the groups found whose names
+hold the words come first. SQLite keeps the "contains".
 """
 
 from django.contrib.postgres.search import (
@@ -27,7 +27,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from directory.vocabulary import stems_line
 
-# Made by migration 0011, whose GIN index is on exactly what full_text_condition compiles to.
+# Made by migration 0012, whose GIN index is on exactly what full_text_condition compiles to.
 FULL_TEXT_CONFIG = "moray_english"
 
 
@@ -55,12 +55,11 @@ def full_text_condition(words):
 
 
 def full_text_rank(words):
-    """How well a group answers `words`: each word in its name counts far above a mention in
-    the rest of its text (PostgreSQL's ts_rank, weights A and D)."""
-    document = SearchVector("name", config=FULL_TEXT_CONFIG, weight="A") + SearchVector(
-        "search_text", config=FULL_TEXT_CONFIG, weight="D"
-    )
-    return SearchRank(document, _words_query(words, "|"))
+    """How well a group's name answers `words` (PostgreSQL's ts_rank): groups named for what
+    she typed come first, the rest in the list's own order (soonest first). Only the name is
+    read, so ranking stays cheap however many groups match; their long texts were matched
+    through the index."""
+    return SearchRank(SearchVector("name", config=FULL_TEXT_CONFIG), _words_query(words, "|"))
 
 
 def text_for(group):

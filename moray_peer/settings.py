@@ -159,6 +159,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "tcp_user_timeout": env_int("DB_TCP_USER_TIMEOUT_MS", 20000),
         }
     )
+    # A page's queries are short: compiling one (PostgreSQL's JIT, which the planner starts on
+    # any search of a large directory) costs more than it saves.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two stores, never sharing a table or a key space:
