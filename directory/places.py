@@ -155,7 +155,7 @@ def postcode_whereabouts(typed, postcode):
         if code is None:
             continue
         place = Place.objects.filter(key=place_key(code), kind=kind).first()
-        point = place.point if place else venues_point(postcode__iexact=code)
+        point = place.point if place else venues_point(**_venue_postcodes(code, kind))
         if point:
             note = "" if code == asked else f"We don’t know {asked}, so we used {code}."
             return Whereabouts(typed, point, code, note=note)
@@ -164,6 +164,17 @@ def postcode_whereabouts(typed, postcode):
         problem=f"We couldn’t find the postcode {asked} in Moray.",
         suggestions=suggest(typed),
     )
+
+
+def _venue_postcodes(code, kind):
+    """The lookup for the directory's own venues in a postcode, or in a sector or district
+    (their middle stands for it, as import_places makes sectors and districts from the ONS
+    postcodes): "IV30" is the venues whose postcodes start "IV30 "."""
+    if kind == Place.Kind.POSTCODE:
+        return {"postcode__iexact": code}
+    if kind == Place.Kind.SECTOR:
+        return {"postcode__istartswith": code}
+    return {"postcode__istartswith": f"{code} "}
 
 
 def named_whereabouts(typed):

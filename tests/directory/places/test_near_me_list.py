@@ -105,6 +105,21 @@ def test_a_venues_own_postcode_is_a_place(client):
     assert "Nearest to <strong>IV30 1AA</strong>" in client.get("/?near=IV30 1AA").text
 
 
+def test_without_the_postcode_import_a_district_or_sector_is_the_middle_of_its_venues(client):
+    group_at("Elgin Cuppa", ELGIN)  # its venue's postcode is IV30 1AA
+    VenueFactory(postcode="IV36 3BN", latitude=FORRES[0], longitude=FORRES[1])
+    lossie = VenueFactory(
+        town="Lossiemouth", postcode="IV31 6JW", latitude=LOSSIEMOUTH[0], longitude=LOSSIEMOUTH[1]
+    )
+    group_with_schedule(name="Lossie Bumps", schedule_kwargs={"venue": lossie})
+    for typed in ("IV30", "iv30 1"):
+        response = client.get(f"/?near={typed}")
+        assert "couldn’t find" not in response.text
+        assert card_names(response) == ["Elgin Cuppa", "Lossie Bumps"]
+    # A district is the whole of its first part: IV3 is not IV30 or IV36.
+    assert "We couldn’t find the postcode IV3 in Moray." in client.get("/?near=IV3").text
+
+
 def test_coordinates_from_use_my_location_are_rounded_and_used(client, towns):
     group_at("Lossie Bumps", LOSSIEMOUTH, town="Lossiemouth")
     group_at("Forres Natter", FORRES, town="Forres")
