@@ -2,22 +2,16 @@
 authenticator app, does so, and continues to the page they were opening; the pages pass
 axe-core's checks."""
 
-import time
-
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.factories import PASSWORD, UserFactory
+from tests.totp import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def totp_code(secret):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_a_moderator_sets_up_an_authenticator_app_before_moderating(live_server, page):
@@ -39,7 +33,7 @@ def test_a_moderator_sets_up_an_authenticator_app_before_moderating(live_server,
     expect(page.locator("img[src^='data:image/svg+xml']")).to_be_visible()
     assert axe_violations(page) == []
     secret = page.get_by_label("Authenticator secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_label("Authenticator code").fill(current_code(secret))
     page.get_by_role("button", name="Activate").click()
 
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
@@ -88,7 +82,7 @@ def test_the_code_for_the_secret_shown_still_works_after_a_reload_and_a_new_brow
     page.set_default_timeout(10_000)
     sign_in(page)
     expect(page.get_by_label("Authenticator secret")).to_have_value(shown)
-    page.get_by_label("Authenticator code").fill(totp_code(shown))
+    page.get_by_label("Authenticator code").fill(current_code(shown))
     page.get_by_role("button", name="Activate").click()
     page.get_by_text("Recovery codes").first.wait_for()
     assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()

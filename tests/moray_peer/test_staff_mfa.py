@@ -1,24 +1,19 @@
 """Moderators (staff) must use two-factor authentication; organisers may choose to."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
+from tests.totp import current_code
 
 pytestmark = pytest.mark.django_db
 
 ACTIVATE = "/accounts/2fa/totp/activate/"
-
-
-def totp_code(secret):
-    """The code an authenticator app shows now."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def person(**kwargs):
@@ -41,7 +36,7 @@ def set_up_authenticator(client):
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert client.get(ACTIVATE).status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
-    response = client.post(ACTIVATE, {"code": totp_code(secret)})
+    response = client.post(ACTIVATE, {"code": current_code(secret)})
     assert response.status_code == 302, response.content.decode()
     return secret
 
@@ -89,7 +84,9 @@ def test_signing_in_again_asks_for_the_code(client):
     assert client.get("/admin/").status_code == 302  # not signed in yet
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200
-    assert client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}).status_code == 302
+    assert (
+        client.post(reverse("mfa_authenticate"), {"code": current_code(secret)}).status_code == 302
+    )
     assert client.get("/admin/").status_code == 200
 
 
@@ -153,7 +150,7 @@ def test_the_set_up_page_keeps_offering_the_same_secret_until_it_is_used(client)
     sign_in(client, moderator)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert shown in client.get(ACTIVATE).text
-    response = client.post(ACTIVATE, {"code": totp_code(shown)})
+    response = client.post(ACTIVATE, {"code": current_code(shown)})
     assert response.status_code == 302, response.content.decode()
     assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
 
@@ -199,7 +196,7 @@ def test_after_set_up_the_recovery_codes_page_continues_to_where_the_moderator_w
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     client.get(ACTIVATE)
     secret = client.session[SECRET_SESSION_KEY]
-    response = client.post(ACTIVATE, {"code": totp_code(secret)}, follow=True)
+    response = client.post(ACTIVATE, {"code": current_code(secret)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
     assert "Your recovery codes" in response.text
     assert continue_link(response) == "/moderation/csv/import/?organisation=3"
