@@ -87,8 +87,12 @@ def no_js_page(browser):
 
 
 def axe_violations(page):
-    """WCAG 2.2 A and AA violations axe-core finds on the page as it is now."""
+    """WCAG 2.2 A and AA violations axe-core finds on the page as it is now, once loaded:
+    on a busy machine a page sent after a form can show before its stylesheet is in, and
+    unstyled links are too small to tap."""
     from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_load_state("load")
 
     results = Axe().run(
         page,
