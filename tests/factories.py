@@ -159,6 +159,13 @@ def group_with_schedule(rebuild=True, schedule_kwargs=None, **group_kwargs):
     return group
 
 
+def online_group(**group_kwargs):
+    """A published group that meets only online, weekly: no venue, never in the room."""
+    return group_with_schedule(
+        online=True, in_person=False, schedule_kwargs={"venue": None}, **group_kwargs
+    )
+
+
 class ModeratorFactory(UserFactory):
     """A moderator (staff) with an authenticator app set up, as moray_peer.security requires."""
 

@@ -18,6 +18,7 @@ from tests.factories import (
     TopicFactory,
     VenueFactory,
     group_with_schedule,
+    online_group,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +54,7 @@ def moray(settings):
     group("Forres Cuppa", forres, [loneliness], step_free=True)
     group("Elgin Natter", elgin, [loneliness], children_welcome=False)
     group("Elgin Worry Cafe", elgin, [anxiety]).audiences.add(dads)
-    group_with_schedule(
-        name="Video Chat", online=True, in_person=False, schedule_kwargs={"venue": None}
-    ).topics.add(anxiety)
+    online_group(name="Video Chat").topics.add(anxiety)
 
 
 def listed(client, query_string):

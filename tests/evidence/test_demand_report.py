@@ -18,6 +18,7 @@ from tests.factories import (
     TopicFactory,
     VenueFactory,
     group_with_schedule,
+    online_group,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,7 @@ def directory():
     group_with_schedule(
         drop_in=False, schedule_kwargs={"venue": VenueFactory(area=elgin)}
     ).topics.add(loneliness)
-    group_with_schedule(online=True, in_person=False, schedule_kwargs={"venue": None}).topics.add(
-        anxiety
-    )
+    online_group().topics.add(anxiety)
     group_with_schedule(
         status=Group.Status.DRAFT, schedule_kwargs={"venue": VenueFactory(area=keith)}
     ).topics.add(anxiety)

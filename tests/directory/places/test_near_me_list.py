@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import Place, PlaceAlias
-from tests.factories import VenueFactory, group_with_schedule
+from tests.factories import VenueFactory, group_with_schedule, online_group
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +44,7 @@ def test_lossie_sorts_groups_nearest_first_and_says_how_far(client, towns):
 
 
 def test_online_and_phone_groups_come_after_and_have_no_distance(client, towns):
-    group_with_schedule(
-        name="Video Chat", online=True, in_person=False, schedule_kwargs={"venue": None}
-    )
+    online_group(name="Video Chat")
     group_at("Forres Natter", FORRES, town="Forres")
     response = client.get("/?near=Elgin")
     assert card_names(response) == ["Forres Natter", "Video Chat"]
@@ -57,9 +55,7 @@ def test_online_and_phone_groups_come_after_and_have_no_distance(client, towns):
 def test_within_narrows_to_groups_that_close(client, towns):
     group_at("Forres Natter", FORRES, town="Forres")
     group_at("Elgin Cuppa", ELGIN)
-    group_with_schedule(
-        name="Video Chat", online=True, in_person=False, schedule_kwargs={"venue": None}
-    )
+    online_group(name="Video Chat")
     response = client.get("/?near=Lossiemouth&within=10")
     assert card_names(response) == ["Elgin Cuppa", "Video Chat"]
     chosen = 'aria-current="true"><span class="visually-hidden">Within </span>10 miles'

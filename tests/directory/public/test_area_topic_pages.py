@@ -1,7 +1,13 @@
 import pytest
 
 from directory.models import Group
-from tests.factories import AreaFactory, TopicFactory, VenueFactory, group_with_schedule
+from tests.factories import (
+    AreaFactory,
+    TopicFactory,
+    VenueFactory,
+    group_with_schedule,
+    online_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +42,7 @@ def test_an_area_page_lists_the_groups_meeting_there_with_their_next_session(cli
 
 def test_the_online_area_page_lists_online_and_phone_groups(client):
     AreaFactory(name="Online", is_online=True)
-    group_with_schedule(
-        name="Evening Video Chat", online=True, in_person=False, schedule_kwargs={"venue": None}
-    )
+    online_group(name="Evening Video Chat")
     group_with_schedule(name="Hall Meetup")
     response = client.get("/areas/online/")
     assert "Peer support for parents online or by phone" in response.text

@@ -19,6 +19,7 @@ from tests.factories import (
     TopicFactory,
     VenueFactory,
     group_with_schedule,
+    online_group,
 )
 
 pytestmark = pytest.mark.django_db
@@ -158,16 +159,14 @@ def test_exactly_90_days_is_not_yet_out_of_date(client, group):
 
 
 def test_an_online_group_says_so_instead_of_an_address(client):
-    group = group_with_schedule(
-        online=True, phone=True, in_person=False, schedule_kwargs={"venue": None}
-    )
+    group = online_group(phone=True)
     text = client.get(group.get_absolute_url()).text
     assert "Online or by phone" in text
     assert "Getting there" not in text
 
 
 def test_a_group_that_meets_only_online_does_not_promise_a_phone_call(client):
-    group = group_with_schedule(online=True, in_person=False, schedule_kwargs={"venue": None})
+    group = online_group()
     text = client.get(group.get_absolute_url()).text
     assert "Online" in text
     assert "Online or by phone" not in text

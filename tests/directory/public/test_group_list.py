@@ -13,6 +13,7 @@ from tests.factories import (
     TopicFactory,
     VenueFactory,
     group_with_schedule,
+    online_group,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +56,7 @@ def test_it_filters_by_area_and_topic_together(client):
 
 def test_online_area_finds_online_and_phone_groups(client):
     AreaFactory(name="Online", is_online=True)
-    group_with_schedule(
-        name="Evening Video Chat", online=True, in_person=False, schedule_kwargs={"venue": None}
-    )
+    online_group(name="Evening Video Chat")
     group_with_schedule(name="Hall Meetup")
     response = client.get("/?area=online")
     assert "Evening Video Chat" in response.text

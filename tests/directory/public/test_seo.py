@@ -13,6 +13,7 @@ from tests.factories import (
     ScheduleFactory,
     TopicFactory,
     group_with_schedule,
+    online_group,
 )
 
 pytestmark = pytest.mark.django_db
@@ -151,9 +152,7 @@ def test_cancelled_sessions_are_marked_cancelled(client):
 
 
 def test_online_groups_have_a_virtual_location(client):
-    group = group_with_schedule(
-        online=True, in_person=False, is_free=False, schedule_kwargs={"venue": None}
-    )
+    group = online_group(is_free=False)
     graph = graph_of(client.get(group.get_absolute_url()))
     assert [node["@type"] for node in graph] == ["Organization", "EventSeries"]
     series = graph[-1]

@@ -5,7 +5,13 @@ import pytest
 
 from directory.manage.forms import GroupForm
 from tests.directory.public.test_shortlist import code_for, sms_body
-from tests.factories import AreaFactory, TopicFactory, VenueFactory, group_with_schedule
+from tests.factories import (
+    AreaFactory,
+    TopicFactory,
+    VenueFactory,
+    group_with_schedule,
+    online_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +77,7 @@ def test_a_filtered_list_makes_no_promise_about_turning_up_with_babies(client):
 
 def test_a_group_that_never_meets_in_person_says_nothing_of_bringing_babies(client):
     topic = TopicFactory(name="Loneliness")
-    online = group_with_schedule(
-        name="Evening Circle Online", online=True, in_person=False, schedule_kwargs={"venue": None}
-    )
+    online = online_group(name="Evening Circle Online")
     online.topics.add(topic)
     text = client.get(f"/s/{code_for(online)}/").text
     assert "Babies and children come along" not in text
@@ -82,13 +86,7 @@ def test_a_group_that_never_meets_in_person_says_nothing_of_bringing_babies(clie
 
 
 def test_a_result_card_never_says_babies_welcome_for_a_group_that_never_meets(client):
-    online = group_with_schedule(
-        name="Evening Circle Online",
-        online=True,
-        in_person=False,
-        children_welcome=True,
-        schedule_kwargs={"venue": None},
-    )
+    online = online_group(name="Evening Circle Online", children_welcome=True)
     in_the_room = group_with_schedule(name="Forres Cuppa", children_welcome=True)
     cards = client.get("/").text.split('class="card')
     online_card = next(card for card in cards if online.name in card)
