@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0013_session_questions'),
+        ('directory', '0011_school_holidays'),
     ]
 
     operations = [

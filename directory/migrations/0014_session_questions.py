@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0012_full_text_search'),
+        ('directory', '0013_places'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
