@@ -175,7 +175,10 @@ def session_questions(membership, questions, weekly=False):
         {
             "session": session,
             "on_url": site_url(reverse("session_answer", args=[question.link_token("on")])),
-            "cancel_url": site_url(reverse("session_answer", args=[question.link_token("cancel")])),
+            "cancel_url": site_url(reverse("session_answer", args=[question.link_token("cancel")]))
+            if session.called_off_with_its_day
+            else "",
+            "dates_url": site_url(reverse("group_manage", args=[session.group_id])) + "#dates",
         }
         for question, session in questions
     ]

@@ -1151,6 +1151,13 @@ class Session(models.Model):
         return self.venue_id is None
 
     @property
+    def called_off_with_its_day(self):
+        """Whether cancelling its day (timetable.cancel_date) calls this session off: a usual
+        meeting or a date followed from the group's calendar does; an extra date added by
+        hand does not (ExtraSession.is_called_off)."""
+        return self.extra_id is None or self.extra.from_feed
+
+    @property
     def confirmed_words(self):
         """When the organiser said "Yes, it's on", as parents read it: "today", "yesterday"
         or "on Monday 30 November"; "" if they haven't. Needs
@@ -1257,20 +1264,27 @@ class SessionQuestion(models.Model):
         date has moved or gone."""
         return (
             self.group.sessions.filter(starts_at=self.starts_at, ends_at=self.ends_at)
-            .select_related("venue")
+            .select_related("venue", "extra")
             .first()
         )
 
-    def why_unusable(self, session):
-        """Why the links can no longer act: "answered", "over" (the date has ended) or
-        "changed" (the date moved, was cancelled, or the listing is no longer live); None
-        while they work."""
+    def why_unusable(self, session, answer=None):
+        """Why the link for `answer` can no longer act: "answered", "over" (the date has
+        ended), "left" (the person asked is no longer a member, or their account is closed),
+        "changed" (the date moved, was cancelled, or the listing is no longer live) or
+        "extra" (cancelling an extra date added by hand, which cancelling its day does not
+        call off); None while it works."""
         if self.answered_at is not None:
             return "answered"
         if self.is_over:
             return "over"
+        still_member = self.user.memberships.filter(organisation_id=self.group.organisation_id)
+        if not (self.user.is_active and still_member.exists()):
+            return "left"
         if session is None or session.cancelled or not self.group.is_public:
             return "changed"
+        if answer == self.Answer.CANCEL and not session.called_off_with_its_day:
+            return "extra"
         return None
 
     def claim(self, answer):

@@ -17,7 +17,7 @@ from directory.manage.groups import get_and_post
 from directory.models import SessionQuestion
 
 ANSWER_TEMPLATE = "organiser/session_answer.html"
-UNUSABLE_STATUS = {"answered": 200, "over": 410, "changed": 410}
+UNUSABLE_STATUS = {"answered": 200, "over": 410, "left": 410, "changed": 410, "extra": 200}
 
 
 @get_and_post
@@ -27,7 +27,7 @@ def session_answer(request, token):
         return render(request, ANSWER_TEMPLATE, {"problem": "broken"}, status=404)
     session = question.session()
     context = {"question": question, "answer": answer, "group": question.group, "session": session}
-    problem = question.why_unusable(session)
+    problem = question.why_unusable(session, answer)
     if problem:
         status = UNUSABLE_STATUS[problem]
         return render(request, ANSWER_TEMPLATE, {**context, "problem": problem}, status=status)

@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from directory.models import Group, SessionQuestion
-from directory.timetable import cancel_date
+from directory.timetable import cancel_date, rebuild_sessions
 from tests.directory.coming_dates import NOW, SUNDAY, THURSDAY, TOMORROW, make_coming_dates
+from tests.factories import ExtraSessionFactory
+
+EVENING = datetime.time(18, 0)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +133,16 @@ def test_people_whose_account_is_closed_get_nothing(dates):
     user.save()
     run()
     assert sent_to(dates.day_before) == []
+
+
+def test_an_extra_date_is_offered_the_groups_dates_instead_of_a_cancel_link(dates):
+    ExtraSessionFactory(group=dates.monday, venue=dates.venue, date=TOMORROW, start_time=EVENING)
+    rebuild_sessions(dates.monday)
+    run()
+    bodies = [message.body for message in sent_to(dates.day_before)]  # one email a date
+    [usual] = [body for body in bodies if "10:00am" in body]
+    [extra] = [body for body in bodies if "6:00pm" in body]
+    assert "Cancel this one (add a note for parents):" in usual
+    assert "Cancel this one" not in extra
+    assert "It's an extra date you added: sign in to remove it:" in extra
+    assert reverse("group_manage", args=[dates.monday.pk]) + "#dates" in extra

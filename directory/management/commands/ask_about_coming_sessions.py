@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 Session.objects.public()
                 .filter(group__organisation=membership.organisation, cancelled=False)
                 .between(*days)
-                .select_related("group", "venue")
+                .select_related("group", "venue", "extra")
                 .order_by("starts_at", "group__name")
             )
             questions = [(q, s) for s in sessions if (q := self.ask(membership.user, s))]

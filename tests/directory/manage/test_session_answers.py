@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from directory.models import Cancellation, SessionConfirmation
-from directory.timetable import cancel_date
+from directory.timetable import cancel_date, rebuild_sessions
 from tests.directory.coming_dates import NOW, THURSDAY, TOMORROW, make_coming_dates, question_about
+from tests.factories import ExtraSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,35 @@ def test_an_unknown_choice_is_refused_with_an_error(client, dates):
     page = client.post(emails_page(dates), {"session_emails": "hourly"})
     assert page.status_code == 200
     assert "Select a valid choice" in page.text
+
+
+def test_a_link_stops_working_once_its_person_leaves_the_organisation(client, dates, question):
+    dates.day_before.delete()
+    for answer in ("on", "cancel"):
+        page = client.post(link(question, answer), {"note": ""})
+        assert page.status_code == 410
+        assert "no longer one of" in words(page)
+    assert nothing_changed(dates)
+
+
+def test_a_link_stops_working_once_its_persons_account_is_closed(client, dates, question):
+    question.user.is_active = False
+    question.user.save()
+    assert client.post(link(question, "on")).status_code == 410
+    assert nothing_changed(dates)
+
+
+def test_an_extra_date_is_not_said_to_be_cancelled_by_a_link_that_cannot_call_it_off(client, dates):
+    extra = ExtraSessionFactory(group=dates.monday, venue=dates.venue, date=THURSDAY)
+    rebuild_sessions(dates.monday)
+    session = dates.monday.sessions.get(extra=extra)
+    question = question_about(dates.day_before.user, session)
+    page = client.post(link(question, "cancel"), {"note": "Hall closed"})
+    assert page.status_code == 200
+    assert "can't be cancelled from the email" in words(page)
+    assert "Done" not in words(page)
+    session.refresh_from_db()
+    assert not session.cancelled
+    assert nothing_changed(dates)
+    question.refresh_from_db()
+    assert question.answered_at is None
