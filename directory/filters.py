@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from directory import facets
 from directory.models import Area, Audience, Group, Session, Topic
+from moray_peer.text import plain_text
 
 SEARCH_MAX_LENGTH = 100
 # More values than any real visitor ticks; keeps a hand-made URL from building a huge query.
@@ -57,7 +58,8 @@ PRACTICAL_CHOICES = [
     ("peer-led", "Peer-led"),
 ]
 GROUP_PRACTICALS = {
-    "children-welcome": Q(children_welcome=True),
+    # As Group.babies_come_along: only a group that meets in the room welcomes babies to it.
+    "children-welcome": Q(children_welcome=True, in_person=True),
     "free": Q(is_free=True),
     "creche": Q(creche=True),
     "peer-led": Q(leadership__in=[Group.Leadership.PEER, Group.Leadership.BOTH]),
@@ -142,9 +144,7 @@ class SearchField(forms.CharField):
     """Free text, made safe for any database: control characters dropped, length capped."""
 
     def to_python(self, value):
-        value = super().to_python(value)
-        cleaned = "".join(ch for ch in value if ch.isprintable() or ch == " ")
-        return " ".join(cleaned.split())[:SEARCH_MAX_LENGTH]
+        return plain_text(super().to_python(value), SEARCH_MAX_LENGTH)
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -33,6 +33,7 @@ from directory.models import (
     Venue,
     place_key,
 )
+from moray_peer.text import plain_text
 
 SEED_FILE = pathlib.Path(__file__).parent / "data" / "geonames_moray.csv"
 GEONAMES_SOURCE = "GeoNames cities1000, CC BY 4.0, https://www.geonames.org/"
@@ -132,7 +133,7 @@ class Whereabouts:
 
 def find(text):
     """Whereabouts for what a parent typed; a problem and suggestions when we can't tell."""
-    typed = " ".join(text.split())[:NEAR_MAX_LENGTH]
+    typed = plain_text(text, NEAR_MAX_LENGTH)
     if not typed:
         return Whereabouts()
     coordinates = COORDINATES.match(typed)

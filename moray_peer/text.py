@@ -29,6 +29,13 @@ def has_control_characters(value):
     return any(unicodedata.category(ch) == "Cc" or ch in LINE_SEPARATORS for ch in str(value or ""))
 
 
+def plain_text(value, max_length):
+    """Typed text made safe for any database and page: control and formatting characters
+    dropped, spaces collapsed, length capped."""
+    cleaned = "".join(ch for ch in value[: max_length * 4] if ch.isprintable() or ch == " ")
+    return " ".join(cleaned.split())[:max_length]
+
+
 def no_control_characters(value):
     if has_control_characters(value):
         raise ValidationError(

@@ -636,8 +636,8 @@ def read_rows(content):
                 break
             if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
                 problems.append(Problem(number, "This row has more cells than there are columns."))
-            elif any(cells[index].strip() for index in unnamed if index < len(cells)):
-                column = unnamed[0] + 1
+            elif used := [i for i in unnamed if i < len(cells) and cells[i].strip()]:
+                column = used[0] + 1
                 problems.append(
                     Problem(number, f"Column {column} has no heading, but this row uses it.")
                 )

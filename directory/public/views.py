@@ -48,13 +48,16 @@ def group_list(request):
         page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_topics(attach_upcoming(page.object_list))
     reading = vocabulary.read(filterset.chosen.get("q"))
+    # Within a distance, the list is fewer than the filters find: counts beside the choices
+    # would promise groups their links don't list (and counting there would keep her place).
+    within_distance = bool(whereabouts.point and where.radius())
     ctx = {
         "filterset": filterset,
         "page": page,
         "groups": page.object_list,
         "query_without_page": query_without(query, "page"),
         "active": filterset.removal_links(query),
-        "option_counts": filterset.option_counts(),
+        "option_counts": {} if within_distance else filterset.option_counts(),
         "quick_areas": facets.terms(Area),
         "quick_topics": facets.terms(Topic)[:QUICK_TOPICS],
         "crisis": reading.crisis,
@@ -65,7 +68,7 @@ def group_list(request):
     }
     # Once she has chosen something, one tap narrows the list further (the home page has its
     # own quick choices).
-    if ctx["active"] and page.paginator.count:
+    if ctx["active"] and page.paginator.count and not within_distance:
         ctx["narrowing"] = filterset.quick_choices(query)
     if page.paginator.count == 0:
         ctx["suggestions"] = widen_suggestions(filterset, query, reading)

@@ -140,3 +140,17 @@ def test_a_search_shows_no_counts(client, moray):
     assert response.context["option_counts"] == {}
     assert not response.context["narrowing"]
     assert re.search(r'value="elgin"[^>]*> Elgin</label>', response.text)
+
+
+def test_babies_welcome_lists_and_counts_only_groups_that_meet_in_the_room(client, moray):
+    response = client.get("/?practical=children-welcome")
+    names = [group.name for group in response.context["page"].object_list]
+    assert "Video Chat" not in names  # it welcomes children, but never meets in person
+    assert "Forres Calm" in names
+    assert response.context["option_counts"]["practical"]["children-welcome"] == len(names)
+
+
+def test_within_a_distance_the_choices_promise_no_counts(client, moray):
+    response = client.get("/?near=57.61,-3.62&within=5&area=forres")
+    assert response.context["option_counts"] == {}
+    assert not response.context.get("narrowing")

@@ -360,3 +360,11 @@ def test_a_file_full_of_problems_lists_the_first_fifty(directory):
     assert [str(p) for p in plan(hub, too_long).errors] == [
         "The file has over 2000 rows; import at most that many at a time."
     ]
+
+
+def test_of_two_columns_without_headings_the_one_a_row_uses_is_named(directory):
+    walk = directory["walk"]
+    second_used = "name,,summary,\nBuggy Walk,,A walk,surprise\n"
+    assert [str(p) for p in plan(walk.organisation, second_used).errors] == [
+        "Row 2: Column 4 has no heading, but this row uses it."
+    ]

@@ -169,3 +169,10 @@ def test_the_next_page_keeps_the_order_by_distance(client, towns):
     assert card_names(first)[0] == "Elgin Cuppa"
     assert len(card_names(second)) == 3
     assert "near=Lossie&amp;page=2" in first.text
+
+
+def test_hidden_and_control_characters_in_a_place_are_dropped_before_use(client, towns):
+    group_at("Lossie Bumps", LOSSIEMOUTH, town="Lossiemouth")
+    response = client.get("/?near=Los\u202esie\x1b")
+    assert "Nearest to <strong>Lossiemouth</strong>" in response.text
+    assert "\u202e" not in response.text and "\x1b" not in response.text
