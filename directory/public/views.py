@@ -80,7 +80,7 @@ def group_list(request):
 @cache_public_page
 def group_detail(request, slug):
     group = public_group(slug)
-    sessions = list(group.upcoming_sessions()[:NEXT_DATES_SHOWN])
+    sessions = list(group.upcoming_sessions().with_confirmation()[:NEXT_DATES_SHOWN])
     schedules = group.running_schedules()
     next_session = group.sessions.upcoming().with_confirmation().select_related("venue").first()
     ctx = {

@@ -128,3 +128,14 @@ def test_a_confirmed_online_date_shows_it_too(client, dates):
     rebuild_sessions(dates.monday)
     confirm_tomorrow(dates)
     assert "Confirmed by the organiser today" in group_page(client, dates.monday)
+
+
+def test_a_later_date_confirmed_shows_it_beside_that_date_in_the_list(client, dates):
+    later = TOMORROW + datetime.timedelta(days=7)
+    confirm_session(dates.session(dates.monday, later))
+    page = group_page(client, dates.monday)
+    listed = page.split("<ul", 1)[1]
+    line = next(item for item in listed.split("<li")[1:] if "Mon 15 Mar" in item)
+    assert "Confirmed by the organiser today" in line
+    nxt = next(item for item in listed.split("<li")[1:] if "Mon 8 Mar" in item)
+    assert "Confirmed" not in nxt
