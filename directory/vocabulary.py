@@ -14,6 +14,7 @@ Nothing typed is kept: the reading lives only as long as the request.
 """
 
 import difflib
+import pathlib
 import re
 import threading
 import unicodedata
@@ -31,7 +32,14 @@ _STOP_WORDS = """
     need of on or our parent parents place places please so some somewhere support that
     the there this to want we what when where which who with would you your
 """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+# PostgreSQL's full-text search drops its English stop words, and a search made only of them
+# finds nothing there: dropped here too, on any database ("dads only", "on my own").
+POSTGRESQL_STOP_WORDS = pathlib.Path(__file__).parent / "data" / "english_stop_words.txt"
+STOP_WORDS = frozenset(_STOP_WORDS.split()) | frozenset(
+    line.strip()
+    for line in POSTGRESQL_STOP_WORDS.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 # Longest vocabulary phrase, in words.
 LONGEST_PHRASE = 4
 # At most this many things asked for, so a hand-made address cannot build a huge query.

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from directory.models import Group
+from directory.models import Group, Topic
 from directory.search import full_text
 from tests.factories import TopicFactory, group_with_schedule
 
@@ -63,3 +63,13 @@ def test_an_everyday_word_and_a_word_of_text_must_both_hold():
 def test_a_typed_tsquery_operator_is_just_a_character():
     group_with_schedule(name="Natter")
     assert names("natter & ! | :* <->") == ["Natter"]
+
+
+def test_words_postgresql_never_indexes_are_left_out_of_a_search():
+    # "only" and "too" are English stop words: left as the only words for full text beside
+    # an everyday word, they made the search find nothing.
+    call_command("load_terms", verbosity=0)
+    group_with_schedule(name="Calm Natter").topics.add(Topic.objects.get(name="Anxiety"))
+    assert names("worried") == ["Calm Natter"]
+    assert names("worried only") == ["Calm Natter"]
+    assert names("worried too") == ["Calm Natter"]
