@@ -114,19 +114,14 @@ def option_counts(chosen, count):
     (cleaned, as directory.filters gives them), counted by `count()`: once per request, and
     kept in the shared cache for the same choices once a generation of cached pages and at
     least every TERMS_SECONDS ("today" and "this week" move on, so the day is part of the
-    key; a count a few minutes old is near enough beside a checkbox). A search's words are
-    never kept (directory.vocabulary), so a search gets none."""
+    key; a count a few minutes old is near enough beside a checkbox). No search words:
+    they are never kept (GroupFilter.option_counts gives a search none)."""
     choices = tuple(
         sorted(
             (name, tuple(sorted(str(getattr(value, "slug", value)) for value in values)))
             for name, values in chosen.items()
-            if values and name != "q"
         )
     )
-    if chosen.get("q"):
-        # Counted afresh for every search, they made a search page four times as slow (on
-        # PostgreSQL with the demo data, 54 ms to 250): a search shows no counts instead.
-        return {}
     if sum(len(values) for _name, values in choices) > MOST_KEPT_CHOICES:
         return once_per_request((COUNTS_KEY, choices), count)
     described = repr((timezone.localdate().isoformat(), choices)).encode()

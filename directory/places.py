@@ -281,8 +281,8 @@ def group_points(groups):
     if towns:
         for place in Place.objects.filter(
             key__in=towns, kind__in=[Place.Kind.TOWN, Place.Kind.VILLAGE]
-        ).order_by("-pk"):
-            town_points[place.key] = place.point
+        ).order_by("pk"):
+            town_points.setdefault(place.key, place.point)
     points = {}
     for group_id, venues in venues_by_group.items():
         for own, town in venues.values():

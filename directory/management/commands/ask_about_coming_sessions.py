@@ -11,7 +11,6 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -70,15 +69,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Sent {sent} email(s) asking about {asked} date(s).")
 
     def ask(self, user, session):
-        """A new question about `session` for `user`; None if they were already asked."""
-        try:
-            with transaction.atomic():
-                question, created = SessionQuestion.objects.get_or_create(
-                    user=user,
-                    group=session.group,
-                    starts_at=session.starts_at,
-                    defaults={"ends_at": session.ends_at},
-                )
-        except IntegrityError:  # another run asked at the same moment
-            return None
+        """A new question about `session` for `user`; None if they were already asked (also
+        by another run at the same moment: get_or_create reads the row that run made)."""
+        question, created = SessionQuestion.objects.get_or_create(
+            user=user,
+            group=session.group,
+            starts_at=session.starts_at,
+            defaults={"ends_at": session.ends_at},
+        )
         return question if created else None
