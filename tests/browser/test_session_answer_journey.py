@@ -12,13 +12,11 @@ from playwright.sync_api import expect
 
 from directory.models import Cancellation
 from tests.accounts.organiser_world import verified
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import SHOTS, axe_violations
 from tests.browser.test_organiser_pages import sign_in
 from tests.directory.coming_dates import NOW, TOMORROW, make_coming_dates, question_about
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SHOTS = "/tmp/h16b_shots"
 
 
 def test_cancelling_tomorrow_from_the_email_takes_three_taps(live_server, page, settings):
