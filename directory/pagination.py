@@ -17,6 +17,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         """The number of items, or cap + 1 when there are more than `cap`."""
+        count_up_to = getattr(self.object_list, "count_up_to", None)
+        if count_up_to is not None:
+            return count_up_to(self.cap + 1)
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @property

@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, F, FloatField, Func, Q, Value, When
 
 from directory.models import (
     ExtraSession,
-    Group,
     Place,
     PlaceAlias,
     Schedule,
@@ -181,10 +181,13 @@ def _venue_postcodes(code, kind):
 def named_whereabouts(typed):
     key = place_key(typed)
     named = [Place.Kind.TOWN, Place.Kind.VILLAGE]
-    place = Place.objects.filter(key=key, kind__in=named).first()
-    if place is None:
-        alias = PlaceAlias.objects.select_related("place").filter(key=key).first()
-        place = alias.place if alias else None
+    # Its own name before an alias another place has, in one query.
+    place = (
+        Place.objects.filter(Q(key=key, kind__in=named) | Q(aliases__key=key))
+        .annotate(by_name=Case(When(key=key, kind__in=named, then=0), default=1))
+        .order_by("by_name", "pk")
+        .first()
+    )
     if place is not None:
         return Whereabouts(typed, place.point, place.name)
     point = venues_point(town__iexact=typed)
@@ -252,21 +255,92 @@ class WhereForm(forms.Form):
 # What group_points reads of each meeting's venue, as plain rows.
 VENUE_COLUMNS = ("venue__latitude", "venue__longitude", "venue__agreed_place", "venue__town")
 
+# PostgreSQL finds the venues nearest a point through a GiST index on their map points
+# (migration 0015) drawn flat: a degree of longitude as long as it is at 57.5°N, the middle of
+# Moray. That flat distance is within 15% of the real one for any two points between 54°N and
+# 62°N (cos 54° and cos 62° are within 15% of cos 57.5°), which is how far a venue the index
+# did not return may be from what it seemed; the nearest groups are then found asking for
+# FIRST_VENUES venues, then VENUES_GROWTH times as many, until enough groups are sure.
+FLAT_LONGITUDE_SCALE = 0.5373  # cos 57.5°
+FLAT_ERROR = 0.15
+FLAT_LATITUDES = (54, 62)
+FIRST_VENUES = 64
+VENUES_GROWTH = 8
 
-def group_points(groups):
+
+class FlatDistance(Func):
+    """A venue's distance from `point` as the GiST index of migration 0015 measures it (the
+    same expression, so the index serves an ORDER BY of it). PostgreSQL only."""
+
+    output_field = FloatField()
+
+    def __init__(self, point):
+        latitude, longitude = point
+        super().__init__(
+            F("longitude"),
+            F("latitude"),
+            Value(longitude * FLAT_LONGITUDE_SCALE),
+            Value(float(latitude)),
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        (lon, lon_params), (lat, lat_params), (x, x_params), (y, y_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        sql = (
+            f"point(({lon})::float8 * {FLAT_LONGITUDE_SCALE}, ({lat})::float8) <-> point({x}, {y})"
+        )
+        return sql, (*lon_params, *lat_params, *x_params, *y_params)
+
+
+def flat_index_serves(point):
+    return connection.vendor == "postgresql" and FLAT_LATITUDES[0] <= point[0] <= FLAT_LATITUDES[1]
+
+
+def nearest_venues(point, how_many):
+    """The ids of the `how_many` fixed venues nearest `point` by the flat distance, with every
+    venue without a map point of its own (its town's place stands for it); and the real
+    distance in miles within which no other fixed venue can be (None when every venue was
+    given)."""
+    nearest = (
+        fixed_venues()
+        .order_by(FlatDistance(point))
+        .annotate(fixed=Value(True))
+        .values_list("pk", "latitude", "longitude", "fixed")[:how_many]
+    )
+    unfixed = (
+        Venue.objects.filter(
+            Q(agreed_place=True) | Q(latitude__isnull=True) | Q(longitude__isnull=True)
+        )
+        .annotate(fixed=Value(False))
+        .values_list("pk", "latitude", "longitude", "fixed")
+    )
+    rows = list(nearest.union(unfixed, all=True))
+    fixed = [(lat, lon) for _pk, lat, lon, is_fixed in rows if is_fixed]
+    ids = [pk for pk, _lat, _lon, _fixed in rows]
+    if len(fixed) < how_many:
+        return ids, None
+    farthest = max(miles_between(point, (float(lat), float(lon))) for lat, lon in fixed)
+    return ids, farthest * (1 - FLAT_ERROR) / (1 + FLAT_ERROR)
+
+
+def group_points(groups, venues=None):
     """{group id: [(latitude, longitude), ...]} for the current venues of `groups` (a
-    queryset): each venue's map point, or else its town's place.
+    queryset): each venue's map point, or else its town's place; only the venues `venues`
+    (ids) when given.
     One query for the venues, read as plain rows however many groups there are, and one for
     the towns."""
-    chosen = groups.order_by().values("pk")
+    where = Q(group__in=groups.order_by().values("pk"), venue__isnull=False)
+    if venues is not None:
+        where &= Q(venue__in=venues)
     meetings = (
         Schedule.objects.current()
-        .filter(group__in=chosen, venue__isnull=False)
+        .filter(where)
         .order_by()
         .values_list("group_id", "venue_id", *VENUE_COLUMNS)
         .union(
             ExtraSession.objects.upcoming()
-            .filter(group__in=chosen, venue__isnull=False)
+            .filter(where)
             .order_by()
             .values_list("group_id", "venue_id", *VENUE_COLUMNS)
         )
@@ -284,8 +358,8 @@ def group_points(groups):
         ).order_by("pk"):
             town_points.setdefault(place.key, place.point)
     points = {}
-    for group_id, venues in venues_by_group.items():
-        for own, town in venues.values():
+    for group_id, venues_of_group in venues_by_group.items():
+        for own, town in venues_of_group.values():
             point = own or town_points.get(town)
             if point:
                 points.setdefault(group_id, []).append(point)
@@ -293,55 +367,116 @@ def group_points(groups):
 
 
 class NearestFirst:
-    """The filtered groups in order of distance from `point`, nearest first, for a paginator:
-    groups with a known distance (within `radius` miles, when one is chosen), then in-person
-    groups whose distance we can't tell (unless a radius is chosen), then groups that meet
-    only online or by phone, which have no distance. Within each, the list's usual order.
-    Each group a page shows carries `distance` (miles) and `distance_words`."""
+    """The filtered groups in order of distance from `point`, nearest first, for a
+    CappedPaginator: groups with a known distance (within `radius` miles, when one is
+    chosen), then in-person groups whose distance we can't tell (unless a radius is chosen),
+    then groups that meet only online or by phone, which have no distance. Within each, the
+    list's usual order. Each group a page shows carries `distance` (miles) and
+    `distance_words`.
 
-    ordered = True  # for the paginator: the order is the point
+    A page near the top reads only the groups meeting near her: on PostgreSQL the nearest
+    venues come from an index (nearest_venues), as many as it takes to be sure of the page's
+    groups. SQLite, a point far from Scotland and the pages after the groups with a distance
+    read every venue."""
 
     def __init__(self, groups, point, radius=None):
         self.groups = groups
         self.point = point
         self.radius = radius
-        self.ids = self._order()
+        self._found = None
 
-    def _order(self):
-        rows = list(self.groups.values_list("pk", "in_person"))
-        points = group_points(self.groups)
-        near, unknown, remote = [], [], []
-        for position, (pk, in_person) in enumerate(rows):
-            if pk in points:
-                miles = min(miles_between(self.point, p) for p in points[pk])
-                if self.radius is None or miles <= self.radius:
-                    near.append((miles, position, pk))
-            elif in_person:
-                if self.radius is None:
-                    unknown.append((None, position, pk))
-            else:
-                remote.append((None, position, pk))
-        near.sort()
-        self.distances = {pk: miles for miles, _position, pk in near}
-        return [pk for _miles, _position, pk in near + unknown + remote]
+    ordered = True  # for the paginator: the order is the point
 
-    def count(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
+    def count_up_to(self, most):
+        """How many groups are listed, or `most` when there are at least that many."""
+        if self.radius is None:
+            return self.groups.order_by()[:most].count()
+        located = self._located(most)
+        if not located.every:
+            return most
+        return min(len(located.ids) + self._remote()[:most].count(), most)
 
     def __getitem__(self, index):
-        ids = self.ids[index]
         if isinstance(index, int):
-            ids = [ids]
-        by_id = Group.objects.filter(pk__in=ids).for_cards().in_bulk()
-        groups = [by_id[pk] for pk in ids if pk in by_id]
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        located = self._located(stop)
+        if len(located.ids) >= stop:
+            groups = self._nearest_cards(located, start, stop)
+        else:
+            groups = (
+                self._nearest_cards(located, start, len(located.ids))
+                if start < len(located.ids)
+                else []
+            )
+            skip = max(start - len(located.ids), 0)
+            more = stop - start - len(groups)
+            groups += list(self._after(located).for_cards()[skip : skip + more])
         for group in groups:
-            group.distance = self.distances.get(group.pk)
+            group.distance = located.distances.get(group.pk)
             if group.distance is not None:
                 group.distance_words = distance_words(group.distance)
-        return groups[0] if isinstance(index, int) else groups
+        return groups
+
+    def _located(self, needed):
+        """The groups with a distance (within the radius), nearest first, as far as reading
+        the venues nearest her makes at least `needed` of them sure, or all of them."""
+        if self._found and (self._found.every or len(self._found.ids) >= needed):
+            return self._found
+        how_many = FIRST_VENUES if flat_index_serves(self.point) else None
+        while True:
+            in_person = self.groups.filter(in_person=True)
+            if how_many is None:
+                points, sure_within = group_points(in_person), None
+            else:
+                venues, sure_within = nearest_venues(self.point, how_many)
+                points = group_points(in_person, venues)
+            distances = {
+                pk: min(miles_between(self.point, p) for p in found) for pk, found in points.items()
+            }
+            limits = [limit for limit in (self.radius, sure_within) if limit is not None]
+            ids = sorted(
+                (pk for pk, miles in distances.items() if not limits or miles <= min(limits)),
+                key=distances.__getitem__,
+            )
+            every = sure_within is None or (self.radius is not None and sure_within >= self.radius)
+            if every or len(ids) >= needed:
+                self._found = Located(ids, distances, every)
+                return self._found
+            how_many *= VENUES_GROWTH
+
+    def _nearest_cards(self, located, start, stop):
+        """The cards of located.ids[start:stop]; groups as far away as each other (at one
+        venue) in the list's usual order, which may move one across the page's edge."""
+        if start >= stop:
+            return []
+        distances = located.distances
+        first, last = distances[located.ids[start]], distances[located.ids[stop - 1]]
+        before = sum(1 for pk in located.ids if distances[pk] < first)
+        window = [pk for pk in located.ids if first <= distances[pk] <= last]
+        cards = list(self.groups.filter(pk__in=window).for_cards())
+        position = {group.pk: n for n, group in enumerate(cards)}
+        cards.sort(key=lambda group: (distances[group.pk], position[group.pk]))
+        return cards[start - before : stop - before]
+
+    def _remote(self):
+        return self.groups.filter(in_person=False)
+
+    def _after(self, located):
+        """The groups listed after those with a distance: with a radius, the groups that meet
+        only online or by phone; else the in-person groups with no distance, then those. In
+        the list's usual order."""
+        if self.radius is not None:
+            return self._remote()
+        after = self.groups.exclude(pk__in=list(located.distances))
+        return after.order_by("-in_person", *self.groups.query.order_by)
+
+
+@dataclass
+class Located:
+    ids: list  # nearest first
+    distances: dict  # {group id: miles}, for these and perhaps more
+    every: bool  # whether ids are all the groups with a distance (within the radius)
 
 
 def page_links(whereabouts, query):

@@ -42,7 +42,7 @@ def group_list(request):
     whereabouts = where.whereabouts()
     if whereabouts.point:
         nearest = places.NearestFirst(filterset.qs, whereabouts.point, where.radius())
-        page = Paginator(nearest, GROUPS_PER_PAGE).get_page(query.get("page"))
+        page = CappedPaginator(nearest, GROUPS_PER_PAGE).get_page(query.get("page"))
     else:
         groups = filterset.qs.for_cards()
         page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
