@@ -329,9 +329,10 @@ class GroupQuerySet(models.QuerySet):
         if not (search.full_text() and reading.words):
             return found
         order = self.query.order_by or self.model._meta.ordering
-        return found.annotate(search_rank=search.full_text_rank(reading.words)).order_by(
-            "-search_rank", *order
-        )
+        return found.annotate(
+            search_rank=search.full_text_rank(reading.words),
+            search_named=search.named_condition(reading.words),
+        ).order_by("-search_rank", *order)
 
     def for_cards(self):
         """Only what a result card shows (includes/group_card.html), with the organisation,
@@ -523,6 +524,8 @@ class Group(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "next_session_at"]),
+            # The list's order (pagination.SoonestFirst).
+            models.Index(fields=["status", "booked_service", "next_session_at", "name", "id"]),
             # The Open Referral feed pages through published groups by name.
             models.Index(fields=["status", "name", "id"]),
         ]

@@ -62,6 +62,15 @@ def full_text_rank(words):
     return SearchRank(SearchVector("name", config=FULL_TEXT_CONFIG), _words_query(words, "|"))
 
 
+def named_condition(words):
+    """A condition on Group: its name has any of `words`, in any of their forms; the groups
+    full_text_rank ranks above nothing, found through an index of their names (migration
+    0016)."""
+    return SearchVectorExact(
+        SearchVector("name", config=FULL_TEXT_CONFIG), _words_query(words, "|")
+    )
+
+
 def text_for(group):
     """Everything a search should find `group` by, in lower case, one piece per line: where
     it meets is where it meets from today, so the daily refresh_sessions brings it up to date

@@ -24,7 +24,7 @@ from directory.filters import (
 )
 from directory.models import Area, Group, Topic, attach_topics, attach_upcoming
 from directory.page_cache import cache_public_page
-from directory.pagination import CappedPaginator
+from directory.pagination import CappedPaginator, SoonestFirst
 from directory.public.lookups import clean_query, public_group
 from evidence import counting
 
@@ -44,7 +44,7 @@ def group_list(request):
         nearest = places.NearestFirst(filterset.qs, whereabouts.point, where.radius())
         page = CappedPaginator(nearest, GROUPS_PER_PAGE).get_page(query.get("page"))
     else:
-        groups = filterset.qs.for_cards()
+        groups = SoonestFirst(filterset.qs)
         page = CappedPaginator(groups, GROUPS_PER_PAGE).get_page(query.get("page"))
     attach_topics(attach_upcoming(page.object_list))
     reading = vocabulary.read(filterset.chosen.get("q"))
