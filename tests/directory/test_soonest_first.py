@@ -80,7 +80,7 @@ def test_every_page_holds_the_groups_sorting_them_all_gives_in_that_order(direct
     with time_machine.travel(NOW, tick=False):
         groups = narrowed(Group.objects.published().by_next_session())
         sorted_all = list(groups.values_list("pk", flat=True))
-        assert len(sorted_all) > 5
+        assert len(sorted_all) > 3
         # Among them, groups whose stored next session has begun (met this morning, or on now).
         assert groups.filter(next_session_at__lt=NOW).exists()
         assert every_page(groups) == sorted_all
