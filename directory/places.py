@@ -8,8 +8,9 @@ with load_terms); Ordnance Survey Open Names and the ONS Postcode Directory are 
 `manage.py import_places`. The directory's own venues count too: a postcode or town a venue
 has, with its map point.
 
-Distances are as the crow flies (haversine), in miles, computed in Python over the filtered
-groups' venues: a few queries however many groups match. The location is never stored,
+Distances are as the crow flies (haversine), in miles, computed in Python over the venues
+of the filtered groups nearest her (on PostgreSQL an index gives those first; NearestFirst):
+a few queries however many groups match. The location is never stored,
 logged or counted: it lives only in the page's address (`near` is not one of the filters the
 evidence counts keep, and pages with it are not kept in the page cache).
 """
@@ -404,11 +405,7 @@ class NearestFirst:
         if len(located.ids) >= stop:
             groups = self._nearest_cards(located, start, stop)
         else:
-            groups = (
-                self._nearest_cards(located, start, len(located.ids))
-                if start < len(located.ids)
-                else []
-            )
+            groups = self._nearest_cards(located, start, len(located.ids))
             skip = max(start - len(located.ids), 0)
             more = stop - start - len(groups)
             groups += list(self._after(located).for_cards()[skip : skip + more])
@@ -424,8 +421,8 @@ class NearestFirst:
         if self._found and (self._found.every or len(self._found.ids) >= needed):
             return self._found
         how_many = FIRST_VENUES if flat_index_serves(self.point) else None
+        in_person = self.groups.filter(in_person=True)
         while True:
-            in_person = self.groups.filter(in_person=True)
             if how_many is None:
                 points, sure_within = group_points(in_person), None
             else:
@@ -474,6 +471,8 @@ class NearestFirst:
 
 @dataclass
 class Located:
+    """What NearestFirst has found of the groups with a distance."""
+
     ids: list  # nearest first
     distances: dict  # {group id: miles}, for these and perhaps more
     every: bool  # whether ids are all the groups with a distance (within the radius)

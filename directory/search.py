@@ -9,10 +9,11 @@ indexed "contains" per word (GroupQuerySet.search).
 The text ends with a line of its words' stems (directory.vocabulary.stems_line).
 
 On PostgreSQL the words a search's vocabulary does not know are looked for by full-text
-search instead (migration 0012): the same column read by a text search configuration,
+search instead (migration 0012): the same text read by a text search configuration,
 "moray_english", which is PostgreSQL's English one with accents dropped first (unaccent), so
-"cafe" finds "Café", through a GIN index on that reading; and the groups found whose names
-hold the words come first. SQLite keeps the "contains".
+"cafe" finds "Café", and kept read beside it (Group.search_vector, migration 0017), with a
+GIN index; the groups found whose names hold the words come first. SQLite keeps the
+"contains".
 """
 
 from django.contrib.postgres.search import (
@@ -22,7 +23,7 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
 )
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from directory.vocabulary import stems_line
@@ -48,10 +49,15 @@ def _words_query(words, joiner):
 
 
 def full_text_condition(words):
-    """A condition on Group: its text has every one of `words`, in any of their forms."""
-    return SearchVectorExact(
-        SearchVector("search_text", config=FULL_TEXT_CONFIG), _words_query(words, "&")
-    )
+    """A condition on Group: its text has every one of `words`, in any of their forms (its
+    stored reading, Group.search_vector, through its GIN index, migration 0017)."""
+    return Q(search_vector=_words_query(words, "&"))
+
+
+def phrase_condition(words):
+    """A condition on Group: its text has `words` one after the other, each in any of its
+    forms ("postnatal depression")."""
+    return Q(search_vector=_words_query(words, "<->"))
 
 
 def full_text_rank(words):
@@ -95,9 +101,16 @@ def refresh(groups):
         text = text_for(group)
         if text != group.search_text:
             # A plain UPDATE: no history record and no signal for a derived column.
-            Group.objects.filter(pk=group.pk).update(search_text=text)
+            Group.objects.filter(pk=group.pk).update(search_text=text, **_read_for_search(text))
             changed += 1
     return changed
+
+
+def _read_for_search(text):
+    """The stored full-text reading of `text`, on PostgreSQL (Group.search_vector)."""
+    if not full_text():
+        return {}
+    return {"search_vector": SearchVector(Value(text), config=FULL_TEXT_CONFIG)}
 
 
 def _groups(*conditions, **lookups):

@@ -107,12 +107,18 @@ class Part:
     meaning: Meaning | None = None
     guessed: bool = False  # the meaning is a guess at a misspelling
 
-    def condition(self):
+    def condition(self, full_text=False):
         # The words themselves, in any form, anywhere in a group's text: a description may
-        # say "Kinloss" or "anxious" without the area or topic being set.
-        found = Q(search_text__contains=self.words)
-        if " " not in self.words:
-            found |= Q(search_text__contains=f" {stem(self.words)}")
+        # say "Kinloss" or "anxious" without the area or topic being set. With full-text
+        # search, in the group's stored reading: a "contains" read every group's whole text.
+        if full_text:
+            from directory import search
+
+            found = search.phrase_condition(self.words.split())
+        else:
+            found = Q(search_text__contains=self.words)
+            if " " not in self.words:
+                found |= Q(search_text__contains=f" {stem(self.words)}")
         if self.meaning is not None:
             found |= self.meaning.condition()
         return found
@@ -130,14 +136,15 @@ class Reading:
 
         parts = self.parts[:MAX_PARTS]
         condition = Q()
-        if search.full_text():
+        full_text = search.full_text()
+        if full_text:
             # The vocabulary's meanings first; the other words by full-text search, together.
             plain = [part.words for part in parts if part.meaning is None]
             if plain:
                 condition &= search.full_text_condition(plain)
             parts = [part for part in parts if part.meaning is not None]
         for part in parts:
-            condition &= part.condition()
+            condition &= part.condition(full_text)
         return condition
 
     @property
