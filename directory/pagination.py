@@ -38,17 +38,24 @@ class SoonestFirst:
     Sorting every matching group to show 20 made the list slower as the directory grew. On
     PostgreSQL a page is found among three small sets, sorted together: the groups whose
     stored next session has not started, read in the order of an index on it, only as many
-    as the page needs; the groups whose stored next session has started, whose real one is
-    looked up (few: the nightly refresh moves them on); and the groups named for a search,
-    found through an index of their names. SQLite sorts them all."""
+    as the page needs (when there are more than a few hundred of them); the groups whose
+    stored next session has started, whose real one is looked up (few: the nightly refresh
+    moves them on); and the groups named for a search, found through an index of their
+    names. SQLite sorts them all."""
 
     ordered = True  # for the paginator: the order is the point
 
     def __init__(self, groups):
         self.groups = groups
+        self._many = True
 
     def count_up_to(self, most):
-        return self.groups.order_by()[:most].count()
+        count = self.groups.order_by()[:most].count()
+        # Fewer than `most` (a search for a rare word, a narrow filter): a walk in the
+        # index's order could read most of the directory to find a page of them, so they
+        # are all sorted instead, as few as they are.
+        self._many = count >= most
+        return count
 
     def __getitem__(self, index):
         if isinstance(index, int):
@@ -65,13 +72,13 @@ class SoonestFirst:
         named = Q(search_named=True) if "search_named" in self.groups.query.annotations else None
         rest = self.groups if named is None else self.groups.filter(~named)
         unranked = {"lead": Value(0.0, output_field=FloatField())}
-        not_started = (
-            rest.exclude(next_session_at__lt=now)
-            .annotate(**unranked)
-            .order_by("booked_service", F("next_session_at").asc(nulls_last=True), "name", "pk")
-        )
+        not_started = rest.exclude(next_session_at__lt=now).annotate(**unranked).order_by()
+        if self._many:
+            not_started = not_started.order_by(
+                "booked_service", F("next_session_at").asc(nulls_last=True), "name", "pk"
+            )[:stop]
         parts = [
-            not_started[:stop],
+            not_started,
             rest.filter(next_session_at__lt=now).annotate(**unranked).order_by(),
         ]
         if named is not None:
