@@ -47,15 +47,15 @@ class SoonestFirst:
 
     def __init__(self, groups):
         self.groups = groups
-        self._many = True
+        self._few = None
 
     def count_up_to(self, most):
-        count = self.groups.order_by()[:most].count()
+        ids = list(self.groups.order_by().values_list("pk", flat=True)[:most])
         # Fewer than `most` (a search for a rare word, a narrow filter): a walk in the
         # index's order could read most of the directory to find a page of them, so they
-        # are all sorted instead, as few as they are.
-        self._many = count >= most
-        return count
+        # are all sorted instead, found again by their ids.
+        self._few = ids if len(ids) < most else None
+        return len(ids)
 
     def __getitem__(self, index):
         if isinstance(index, int):
@@ -69,11 +69,12 @@ class SoonestFirst:
 
     def _ids(self, start, stop):
         now = timezone.now()
-        named = Q(search_named=True) if "search_named" in self.groups.query.annotations else None
-        rest = self.groups if named is None else self.groups.filter(~named)
+        groups = self.groups if self._few is None else self.groups.filter(pk__in=self._few)
+        named = Q(search_named=True) if "search_named" in groups.query.annotations else None
+        rest = groups if named is None else groups.filter(~named)
         unranked = {"lead": Value(0.0, output_field=FloatField())}
         not_started = rest.exclude(next_session_at__lt=now).annotate(**unranked).order_by()
-        if self._many:
+        if self._few is None:
             not_started = not_started.order_by(
                 "booked_service", F("next_session_at").asc(nulls_last=True), "name", "pk"
             )[:stop]
@@ -82,7 +83,7 @@ class SoonestFirst:
             rest.filter(next_session_at__lt=now).annotate(**unranked).order_by(),
         ]
         if named is not None:
-            parts.append(self.groups.filter(named).annotate(lead=F("search_rank")).order_by())
+            parts.append(groups.filter(named).annotate(lead=F("search_rank")).order_by())
         columns = ("pk", "lead", "booked_service", "next_at", "name")
         rows = (
             parts[0]
