@@ -513,15 +513,17 @@ class Group(models.Model):
     next_session_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Everything a search looks in, in lower case; kept by directory.search.
     search_text = models.TextField(blank=True, default="", editable=False)
-    # That text read by PostgreSQL's full-text search (search.FULL_TEXT_CONFIG), kept beside it
-    # so a search reads it instead of parsing every group's text again; empty on SQLite.
+    # What it stands for in a search's vocabulary: topics, audiences, areas (search.meaning_marks).
+    search_marks = models.TextField(blank=True, default="", editable=False)
+    # That text read by PostgreSQL's full-text search (search.FULL_TEXT_CONFIG), with those
+    # marks, kept so a search reads it instead of parsing every group's text; empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = GroupQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["next_session_at", "search_text", "search_vector"],
+        excluded_fields=["next_session_at", "search_text", "search_marks", "search_vector"],
         m2m_fields=[topics, audiences],
     )
 

@@ -6,7 +6,11 @@ tables at once would read a large part of the directory for every search, more a
 so each group keeps all of that text, in lower case, in `Group.search_text`, and the signals
 below bring it up to date whenever any part of it is saved or deleted; a search is then one
 indexed "contains" per word (GroupQuerySet.search).
-The text ends with a line of its words' stems (directory.vocabulary.stems_line).
+The text ends with a line of its words' stems (directory.vocabulary.stems_line). Beside it,
+`Group.search_marks` keeps what the group stands for in a search's vocabulary (its topics,
+audiences and areas, meaning_marks), so "worried" (anxiety) or "Kinloss" (the Forres area) is
+found by one "contains", or on PostgreSQL in the same stored reading and index as any word,
+not by reading every group's topics and venues.
 
 On PostgreSQL the words a search's vocabulary does not know are looked for by full-text
 search instead (migration 0012): the same text read by a text search configuration,
@@ -18,17 +22,21 @@ GIN index; the groups found whose names hold the words come first. SQLite keeps 
 
 from django.contrib.postgres.search import (
     SearchQuery,
+    SearchQueryCombinable,
+    SearchQueryField,
     SearchRank,
     SearchVector,
+    SearchVectorCombinable,
     SearchVectorExact,
+    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import Func, Q, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from directory.vocabulary import stems_line
 
-# Made by migration 0012, whose GIN index is on exactly what full_text_condition compiles to.
+# Made by migration 0012: PostgreSQL's English configuration with accents dropped first.
 FULL_TEXT_CONFIG = "moray_english"
 
 
@@ -48,16 +56,54 @@ def _words_query(words, joiner):
     )
 
 
-def full_text_condition(words):
-    """A condition on Group: its text has every one of `words`, in any of their forms (its
-    stored reading, Group.search_vector, through its GIN index, migration 0017)."""
-    return Q(search_vector=_words_query(words, "&"))
+def words_query(words):
+    """A full-text query: every one of `words`, in any of their forms."""
+    return _words_query(words, "&")
 
 
-def phrase_condition(words):
-    """A condition on Group: its text has `words` one after the other, each in any of its
-    forms ("postnatal depression")."""
-    return Q(search_vector=_words_query(words, "<->"))
+def phrase_query(words):
+    """A full-text query: `words` one after the other, each in any of its forms ("postnatal
+    depression")."""
+    return _words_query(words, "<->")
+
+
+class _MarkQuery(SearchQueryCombinable, Func):
+    # Cast, not to_tsquery: a configuration's parser would read "=topic3=" as "topic3".
+    output_field = SearchQueryField()
+    template = "%(expressions)s::tsquery"
+
+
+class _StoredMarks(SearchVectorCombinable, Func):
+    output_field = SearchVectorField()
+    template = "%(expressions)s::tsvector"
+
+
+def mark(kind, pk=None):
+    """The mark a group carries for one thing it stands for: "=topic3=", "=audience2=",
+    "=area5=", or "=online=" for a group meeting online or by phone (what the online area
+    stands for, as models.area_condition reads it). Kept apart from the group's text, which
+    a parent's words are looked for in, so no one can type a mark or write one into a
+    listing."""
+    return f"={kind}{'' if pk is None else pk}="
+
+
+def mark_query(mark):
+    """A full-text query for one stored mark."""
+    return _MarkQuery(Value(f"'{mark}'"))
+
+
+def meaning_marks(group):
+    """What `group` stands for in a search's vocabulary, as marks: its topics and audiences,
+    the areas of every venue it has times at (as models.area_condition, so "Forres" typed
+    finds what the Forres filter finds), and online if it meets online or by phone."""
+    marks = [mark("topic", topic.pk) for topic in group.topics.all()]
+    marks += [mark("audience", audience.pk) for audience in group.audiences.all()]
+    meetings = [*group.schedules.all(), *group.extra_sessions.all()]
+    areas = {m.venue.area for m in meetings if m.venue_id is not None}
+    marks += [mark("area", area.pk) for area in areas if not area.is_online]
+    if group.online or group.phone:
+        marks.append(mark("online"))
+    return sorted(marks)
 
 
 def full_text_rank(words):
@@ -96,21 +142,27 @@ def refresh(groups):
 
     changed = 0
     for group in groups.select_related("organisation").prefetch_related(
-        "topics", "schedules__venue__area", "extra_sessions__venue__area"
+        "topics", "audiences", "schedules__venue__area", "extra_sessions__venue__area"
     ):
-        text = text_for(group)
-        if text != group.search_text:
-            # A plain UPDATE: no history record and no signal for a derived column.
-            Group.objects.filter(pk=group.pk).update(search_text=text, **_read_for_search(text))
+        text, marks = text_for(group), " ".join(meaning_marks(group))
+        if (text, marks) != (group.search_text, group.search_marks):
+            # A plain UPDATE: no history record and no signal for derived columns.
+            Group.objects.filter(pk=group.pk).update(
+                search_text=text, search_marks=marks, **_read_for_search(text, marks)
+            )
             changed += 1
     return changed
 
 
-def _read_for_search(text):
-    """The stored full-text reading of `text`, on PostgreSQL (Group.search_vector)."""
+def _read_for_search(text, marks):
+    """The stored full-text reading, on PostgreSQL (Group.search_vector): the text's words
+    read by the configuration, the marks kept as they are."""
     if not full_text():
         return {}
-    return {"search_vector": SearchVector(Value(text), config=FULL_TEXT_CONFIG)}
+    return {
+        "search_vector": SearchVector(Value(text), config=FULL_TEXT_CONFIG)
+        + _StoredMarks(Value(marks))
+    }
 
 
 def _groups(*conditions, **lookups):
@@ -135,7 +187,7 @@ def _refresher(shown_fields, groups_of):
 # For each kind of object: the fields of it a search text shows, and the groups showing it.
 SHOWN = {
     "group": (
-        {"name", "summary", "description", "organisation"},
+        {"name", "summary", "description", "organisation", "online", "phone"},
         lambda group: Q(pk=group.pk),
     ),
     # A schedule's or extra date's group is still known once it is deleted.
@@ -148,30 +200,30 @@ SHOWN = {
     "organisation": ({"name"}, lambda organisation: Q(organisation=organisation)),
     "topic": ({"name"}, lambda topic: Q(topics=topic)),
     "area": (
-        {"name"},
+        {"name", "is_online"},
         lambda area: Q(schedules__venue__area=area) | Q(extra_sessions__venue__area=area),
     ),
 }
 
 
-def _topics_changed(sender, instance, action, reverse, **kwargs):
-    # Only from the group's side: the group's history records its topics, and cannot record
-    # a change made from a topic's side.
+def _facets_changed(sender, instance, action, reverse, **kwargs):
+    # Only from the group's side: the group's history records its topics and audiences, and
+    # cannot record a change made from a topic's side.
     if not reverse and action in ("post_add", "post_remove", "post_clear"):
         refresh(_groups(pk=instance.pk))
 
 
-def _topic_deleting(sender, instance, **kwargs):
+def _facet_deleting(sender, instance, **kwargs):
     instance._search_groups = list(instance.groups.values_list("pk", flat=True))
 
 
-def _topic_deleted(sender, instance, **kwargs):
+def _facet_deleted(sender, instance, **kwargs):
     refresh(_groups(pk__in=getattr(instance, "_search_groups", [])))
 
 
 def connect_signals():
     from accounts.models import Organisation
-    from directory.models import Area, ExtraSession, Group, Schedule, Topic, Venue
+    from directory.models import Area, Audience, ExtraSession, Group, Schedule, Topic, Venue
 
     # weak=False: nothing else holds on to the receivers made here.
     for model in (Group, Schedule, ExtraSession, Venue, Organisation, Topic, Area):
@@ -182,6 +234,8 @@ def connect_signals():
         name = model._meta.model_name
         receiver = _refresher(*SHOWN[name])
         post_delete.connect(receiver, sender=model, dispatch_uid=f"search-gone-{name}", weak=False)
-    m2m_changed.connect(_topics_changed, sender=Group.topics.through, dispatch_uid="search-topics")
-    pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="search-topic-deleting")
-    post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="search-topic-deleted")
+    for model, field in ((Topic, Group.topics), (Audience, Group.audiences)):
+        name = model._meta.model_name
+        m2m_changed.connect(_facets_changed, sender=field.through, dispatch_uid=f"search-{name}s")
+        pre_delete.connect(_facet_deleting, sender=model, dispatch_uid=f"search-{name}-deleting")
+        post_delete.connect(_facet_deleted, sender=model, dispatch_uid=f"search-{name}-deleted")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 # Words that ask for nothing in a directory of parents' groups.
 _STOP_WORDS = """
@@ -90,13 +90,14 @@ class Meaning:
     def name(self):
         return self.term.name
 
-    def condition(self):
-        from directory.models import Group, area_condition
+    @property
+    def mark(self):
+        """The mark a group carries for this (directory.search.meaning_marks)."""
+        from directory import search
 
-        if self.kind == "area":
-            return area_condition([self.term])
-        through = getattr(Group, f"{self.kind}s").through
-        return Exists(through.objects.filter(group=OuterRef("pk"), **{self.kind: self.term}))
+        if self.kind == "area" and self.term.is_online:
+            return search.mark("online")
+        return search.mark(self.kind, self.term.pk)
 
 
 @dataclass
@@ -107,21 +108,25 @@ class Part:
     meaning: Meaning | None = None
     guessed: bool = False  # the meaning is a guess at a misspelling
 
-    def condition(self, full_text=False):
-        # The words themselves, in any form, anywhere in a group's text: a description may
-        # say "Kinloss" or "anxious" without the area or topic being set. With full-text
-        # search, in the group's stored reading: a "contains" read every group's whole text.
-        if full_text:
-            from directory import search
-
-            found = search.phrase_condition(self.words.split())
-        else:
-            found = Q(search_text__contains=self.words)
-            if " " not in self.words:
-                found |= Q(search_text__contains=f" {stem(self.words)}")
+    def condition(self):
+        """What a group must have for this part, on SQLite: the words themselves, in any form,
+        anywhere in its text (a description may say "Kinloss" or "anxious" without the area or
+        topic being set), or the mark of what they mean."""
+        found = Q(search_text__contains=self.words)
+        if " " not in self.words:
+            found |= Q(search_text__contains=f" {stem(self.words)}")
         if self.meaning is not None:
-            found |= self.meaning.condition()
+            found |= Q(search_marks__contains=self.meaning.mark)
         return found
+
+    def full_text_query(self):
+        """The same as condition(), as a PostgreSQL full-text query on the stored reading."""
+        from directory import search
+
+        words = self.words.split()
+        if self.meaning is None:
+            return search.words_query(words)
+        return search.phrase_query(words) | search.mark_query(self.meaning.mark)
 
 
 @dataclass
@@ -132,20 +137,22 @@ class Reading:
     crisis: bool = False
 
     def condition(self):
+        """A condition on Group: every part holds. On PostgreSQL it is one full-text query on
+        each group's stored reading, so one lookup in its index finds the groups."""
         from directory import search
 
         parts = self.parts[:MAX_PARTS]
-        condition = Q()
-        full_text = search.full_text()
-        if full_text:
-            # The vocabulary's meanings first; the other words by full-text search, together.
-            plain = [part.words for part in parts if part.meaning is None]
-            if plain:
-                condition &= search.full_text_condition(plain)
-            parts = [part for part in parts if part.meaning is not None]
-        for part in parts:
-            condition &= part.condition(full_text)
-        return condition
+        if not search.full_text():
+            condition = Q()
+            for part in parts:
+                condition &= part.condition()
+            return condition
+        if not parts:
+            return Q()
+        query = parts[0].full_text_query()
+        for part in parts[1:]:
+            query &= part.full_text_query()
+        return Q(search_vector=query)
 
     @property
     def words(self):

@@ -36,6 +36,7 @@ UNSHOWN_FIELDS = {
     "stale_reminders_sent",
     "next_session_at",
     "search_text",
+    "search_marks",
     "search_vector",
     "group",
     "organisation",

@@ -2,8 +2,15 @@
 
 import pytest
 
+from directory import search
 from directory.models import Group
-from tests.factories import AreaFactory, TopicFactory, VenueFactory, group_with_schedule
+from tests.factories import (
+    AreaFactory,
+    AudienceFactory,
+    TopicFactory,
+    VenueFactory,
+    group_with_schedule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +92,6 @@ def test_unpublished_groups_stay_hidden_from_search(group):
 
 
 def test_a_save_of_fields_a_search_does_not_show_leaves_the_text_alone(group, monkeypatch):
-    from directory import search
-
     refreshed = []
     monkeypatch.setattr(search, "refresh", lambda groups: refreshed.append(list(groups)))
     group.confirm()  # "Still correct"
@@ -97,3 +102,71 @@ def test_a_save_of_fields_a_search_does_not_show_leaves_the_text_alone(group, mo
     assert refreshed == []
     group.save(update_fields=["name", "updated"])
     assert len(refreshed) == 1
+
+
+def test_audiences_added_removed_or_deleted_change_what_finds_it(group):
+    dads = AudienceFactory(name="Dads")
+    group.audiences.add(dads)
+    assert found("dads") == ["Tea and Talk"]
+    group.audiences.remove(dads)
+    assert found("dads") == []
+    group.audiences.set([dads])
+    assert found("dads") == ["Tea and Talk"]
+    dads.delete()
+    assert found("tea") == ["Tea and Talk"]
+    assert "=audience" not in Group.objects.get(pk=group.pk).search_marks
+
+
+def test_a_group_is_found_by_the_area_of_a_venue_moved_to_another_area(group):
+    forres = AreaFactory(name="Forres")
+    assert found("forres") == []
+    venue = group.schedules.get().venue
+    keith = venue.area
+    venue.area = forres
+    venue.save()
+    assert found("forres") == ["Tea and Talk"]
+    marks = Group.objects.get(pk=group.pk).search_marks
+    assert search.mark("area", keith.pk) not in marks
+
+
+def test_a_group_starting_to_meet_online_is_found_by_the_online_area(group):
+    AreaFactory(name="Online and phone", slug="online", is_online=True)
+    assert found("online and phone") == []
+    group.phone = True
+    group.save(update_fields=["phone", "updated"])
+    assert found("online and phone") == ["Tea and Talk"]
+
+
+def test_a_mark_written_into_a_listing_does_not_give_it_a_topic(group):
+    anxiety = TopicFactory(name="Anxiety")
+    group.description = f"Not about {search.mark('topic', anxiety.pk)} at all."
+    group.save()
+    assert found("anxiety") == []
+
+
+def test_a_mark_cannot_be_typed(group):
+    loneliness = group.topics.get()
+    for typed in (search.mark("topic", loneliness.pk), f"topic{loneliness.pk}", "topic", "area"):
+        assert found(typed) == [], typed
+
+
+def test_the_migration_gives_existing_groups_the_marks_a_save_would(group):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("directory.migrations.0018_search_marks")
+    group.audiences.add(AudienceFactory(name="Dads"))
+    saved = Group.objects.get(pk=group.pk).search_marks
+    Group.objects.filter(pk=group.pk).update(search_marks="", search_vector=None)
+    assert found("dads") == []
+
+    def execute(sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    migration.add_marks(apps, SimpleNamespace(connection=connection, execute=execute))
+    assert Group.objects.get(pk=group.pk).search_marks == saved
+    assert found("dads keith") == ["Tea and Talk"]
