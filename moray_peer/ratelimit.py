@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 
 from moray_peer import health
 from moray_peer.outages import Outage
+from moray_peer.redis_cache import incr_in_window
 
 _local = LocMemCache("public-limits", {"OPTIONS": {"MAX_ENTRIES": 5000}})
 _outage = Outage("The cache holding public rate limits", __name__)
@@ -47,17 +48,8 @@ class PublicLimit:
         """Use up as many as `wanted` from this visitor's allowance, in one step: how many
         there were left to use (from 0 to `wanted`)."""
         key = self._key(request)
-
-        def count(store):
-            # add() starts the window only if none is running; incr() keeps its expiry.
-            store.add(key, 0, timeout=self.window_seconds)
-            try:
-                return store.incr(key, wanted)
-            except ValueError:  # the window ended between the two calls
-                store.add(key, wanted, timeout=self.window_seconds)
-                return wanted
-
-        used_before = _guarded(count) - wanted
+        used = _guarded(lambda store: incr_in_window(store, key, wanted, self.window_seconds))
+        used_before = used - wanted
         return max(0, min(wanted, self.per_window - used_before))
 
 

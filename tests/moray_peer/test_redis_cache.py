@@ -5,9 +5,16 @@ import socket
 
 import pytest
 import redis
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
-from moray_peer.redis_cache import FailSafeRedisCache, ReusedClients, SharedCacheUnavailable, shared
+from moray_peer.redis_cache import (
+    FailSafeRedisCache,
+    ReusedClients,
+    SharedCacheUnavailable,
+    incr_in_window,
+    shared,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TIMEOUTS = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
@@ -25,7 +32,7 @@ def cache():
     backend.health.resting_until = 0.0
     yield backend
     backend.health.resting_until = 0.0
-    backend.delete_many(["page", "other"])
+    backend.delete_many(["page", "other", "limit"])
 
 
 @pytest.fixture
@@ -73,6 +80,42 @@ def test_a_stopped_redis_is_answered_from_the_process_memory(closed_port):
     backend.set("page", "kept", 60)
     assert backend.get("page") == "kept"
     assert backend.get_many(["page", "other"]) == {"page": "kept"}
+
+
+def test_a_count_in_a_window_starts_the_window_once_and_keeps_its_end(cache):
+    assert incr_in_window(cache, "limit", 2, 60) == 2
+    assert incr_in_window(cache, "limit", 3, 3600) == 5
+    assert cache.get("limit") == 5
+    client = cache._cache.get_client("limit")
+    assert 0 < client.ttl(cache.make_and_validate_key("limit")) <= 60
+
+
+def test_a_count_in_a_window_is_one_round_trip_to_redis(cache, monkeypatch):
+    incr_in_window(cache, "limit", 1, 60)  # connected
+    trips = []
+    sent = redis.connection.AbstractConnection.send_packed_command
+
+    def send(connection, command, *args, **kwargs):
+        trips.append(command)
+        return sent(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", send)
+    assert incr_in_window(cache, "limit", 1, 60) == 2
+    assert len(trips) == 1
+
+
+def test_a_count_in_a_window_with_redis_stopped_goes_on_in_memory(closed_port):
+    backend = backend_on(closed_port)
+    assert incr_in_window(backend, "limit", 2, 60) == 2
+    assert incr_in_window(backend, "limit", 1, 60) == 3
+
+
+def test_a_count_in_a_window_of_another_cache_ends_with_its_window(monkeypatch):
+    memory = LocMemCache("test-window", {})
+    assert incr_in_window(memory, "limit", 2, 60) == 2
+    assert incr_in_window(memory, "limit", 1, 60) == 3
+    memory.delete("limit")  # the window ends
+    assert incr_in_window(memory, "limit", 1, 60) == 1
 
 
 def test_a_hung_redis_times_out_and_the_call_goes_on(hung_port):
