@@ -317,10 +317,11 @@ class GroupQuerySet(models.QuerySet):
         partners, "anxeity" is anxiety misspelt; any other word is looked for in the group's
         text in any of its forms ("lonely", "loneliness"). Each thing asked for must hold.
 
-        A group's text is one column (directory.search). On PostgreSQL the vocabulary's words
-        are found through a trigram index on it (migration 0004), and any other word by
-        full-text search (migration 0012), groups whose names hold those words first, then
-        in this queryset's own order; on SQLite every word is a "contains".
+        A group's text is one column, and what it stands for (its topics, audiences and
+        areas) another, as marks (directory.search). On PostgreSQL both are in its stored
+        full-text reading, so a whole search is one lookup in that index (migrations 0017 and
+        0018), groups whose names hold her words first, then in this queryset's own order; on
+        SQLite every word and mark is a "contains".
         """
         from directory import search
         from directory.vocabulary import read
