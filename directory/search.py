@@ -12,12 +12,11 @@ audiences and areas, meaning_marks), so "worried" (anxiety) or "Kinloss" (the Fo
 found by one "contains", or on PostgreSQL in the same stored reading and index as any word,
 not by reading every group's topics and venues.
 
-On PostgreSQL the words a search's vocabulary does not know are looked for by full-text
-search instead (migration 0012): the same text read by a text search configuration,
-"moray_english", which is PostgreSQL's English one with accents dropped first (unaccent), so
-"cafe" finds "Café", and kept read beside it (Group.search_vector, migration 0017), with a
-GIN index; the groups found whose names hold the words come first. SQLite keeps the
-"contains".
+On PostgreSQL a search is a full-text search instead (migration 0012): the same text read by
+a text search configuration, "moray_english", which is PostgreSQL's English one with accents
+dropped first (unaccent), so "cafe" finds "Café", and kept read beside it with the marks
+(Group.search_vector, migrations 0017 and 0018), with a GIN index; the groups found whose
+names hold the words come first. SQLite keeps the "contains".
 """
 
 from django.contrib.postgres.search import (
