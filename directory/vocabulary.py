@@ -300,13 +300,16 @@ def vocabulary():
 
 
 class _Hashable(tuple):
-    """The terms, compared by what the vocabulary reads of them (kind, id, name)."""
+    """The terms, compared by what the vocabulary reads of them (kind, id, name, and whether
+    an area stands for online groups, which its mark depends on)."""
 
     def __new__(cls, terms):
         return super().__new__(cls, terms)
 
     def _key(self):
-        return tuple((kind, term.pk, term.name) for kind, term in self)
+        return tuple(
+            (kind, term.pk, term.name, getattr(term, "is_online", None)) for kind, term in self
+        )
 
     def __hash__(self):
         return hash(self._key())

@@ -158,6 +158,7 @@ class FailSafeRedisCache(RedisCache):
 
     def _redis_incr_in_window(self, key, delta, timeout):
         key = self.make_and_validate_key(key)
+        timeout = self.get_backend_timeout(timeout)  # seconds as add() takes them
         # A transaction: the window cannot end between starting it and counting in it.
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
         pipeline.set(key, self._cache._serializer.dumps(0), ex=timeout, nx=True)

@@ -126,6 +126,7 @@ def test_a_group_is_found_by_the_area_of_a_venue_moved_to_another_area(group):
     venue.save()
     assert found("forres") == ["Tea and Talk"]
     marks = Group.objects.get(pk=group.pk).search_marks
+    assert search.mark("area", forres.pk) in marks
     assert search.mark("area", keith.pk) not in marks
 
 
@@ -135,6 +136,17 @@ def test_a_group_starting_to_meet_online_is_found_by_the_online_area(group):
     group.phone = True
     group.save(update_fields=["phone", "updated"])
     assert found("online and phone") == ["Tea and Talk"]
+
+
+def test_an_area_made_to_stand_for_online_groups_finds_them_by_its_name(group):
+    from tests.factories import online_group
+
+    anywhere = AreaFactory(name="Anywhere")
+    online_group(name="Evening Chat")
+    assert found("anywhere") == []
+    anywhere.is_online = True
+    anywhere.save()
+    assert found("anywhere") == ["Evening Chat"]
 
 
 def test_a_mark_written_into_a_listing_does_not_give_it_a_topic(group):
@@ -154,10 +166,14 @@ def test_the_migration_gives_existing_groups_the_marks_a_save_would(group):
     from importlib import import_module
     from types import SimpleNamespace
 
-    from django.apps import apps
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     migration = import_module("directory.migrations.0018_search_marks")
+    # The models as they stood at 0018, as the migration is given them.
+    apps = (
+        MigrationExecutor(connection).loader.project_state(("directory", "0018_search_marks")).apps
+    )
     group.audiences.add(AudienceFactory(name="Dads"))
     saved = Group.objects.get(pk=group.pk).search_marks
     Group.objects.filter(pk=group.pk).update(search_marks="", search_vector=None)
