@@ -161,7 +161,7 @@ class FailSafeRedisCache(RedisCache):
         timeout = self.get_backend_timeout(timeout)  # seconds as add() takes them
         # A transaction: the window cannot end between starting it and counting in it.
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
-        pipeline.set(key, self._cache._serializer.dumps(0), ex=timeout, nx=True)
+        pipeline.set(key, 0, ex=timeout, nx=True)
         pipeline.incrby(key, delta)
         return pipeline.execute()[1]
 

@@ -16,7 +16,6 @@ def add_marks(apps, schema_editor):
     groups = Group.objects.prefetch_related(
         "topics", "audiences", "schedules__venue__area", "extra_sessions__venue__area"
     )
-    postgresql = schema_editor.connection.vendor == "postgresql"
     for group in groups.iterator(chunk_size=500):
         marks = [_mark("topic", topic.pk) for topic in group.topics.all()]
         marks += [_mark("audience", audience.pk) for audience in group.audiences.all()]
@@ -27,13 +26,11 @@ def add_marks(apps, schema_editor):
             marks.append(_mark("online"))
         marks = " ".join(sorted(marks))
         Group.objects.filter(pk=group.pk).update(search_marks=marks)
-        if postgresql:
-            schema_editor.execute(
-                "UPDATE directory_group SET search_vector = "
-                "to_tsvector('moray_english'::regconfig, search_text) || %s::tsvector "
-                "WHERE id = %s",
-                [marks, group.pk],
-            )
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "UPDATE directory_group SET search_vector = "
+            "to_tsvector('moray_english'::regconfig, search_text) || search_marks::tsvector"
+        )
 
 
 def remove_marks_from_reading(apps, schema_editor):

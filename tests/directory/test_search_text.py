@@ -179,7 +179,7 @@ def test_the_migration_gives_existing_groups_the_marks_a_save_would(group):
     Group.objects.filter(pk=group.pk).update(search_marks="", search_vector=None)
     assert found("dads") == []
 
-    def execute(sql, params):
+    def execute(sql, params=()):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
 

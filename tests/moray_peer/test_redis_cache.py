@@ -110,7 +110,7 @@ def test_a_count_in_a_window_with_redis_stopped_goes_on_in_memory(closed_port):
     assert incr_in_window(backend, "limit", 1, 60) == 3
 
 
-def test_a_count_in_a_window_of_another_cache_ends_with_its_window(monkeypatch):
+def test_a_count_in_a_window_of_another_cache_ends_with_its_window():
     memory = LocMemCache("test-window", {})
     assert incr_in_window(memory, "limit", 2, 60) == 2
     assert incr_in_window(memory, "limit", 1, 60) == 3
